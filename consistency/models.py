@@ -1,0 +1,335 @@
+"""The shapes that pass between pipeline stages. Every stage imports from here and nowhere else.
+
+Offsets: every ``start``/``end`` is a character offset into ``Document.raw`` (the file's text as
+decoded: UTF-8, bad bytes replaced, nothing else changed), so ``raw[start:end] == text`` always.
+Extractors read ``Document.text`` (the repaired text) and map their offsets back through
+``Document.to_raw``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Number = Union[int, float]
+
+# ---------------------------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------------------------
+
+
+class NumberValue(BaseModel):
+    """A quantity as an interval. ``None`` marks an open end ("at least two" = [2, None])."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["number"] = "number"
+    low: Number | None
+    high: Number | None
+    unit: str | None = None  # canonical unit ("s", "m"); None for a plain count
+    qualifier: str | None = None  # the words that widened the interval ("at least", "about")
+    approximate: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+
+Granularity = Literal[
+    "year", "month", "week", "weekend", "day", "part_of_day", "hour", "minute", "second"
+]
+Anchor = Literal["absolute", "document", "consensus", "unresolved"]
+
+
+class TimeValue(BaseModel):
+    """A time as a half-open interval [start, end) with the granularity it was written at.
+
+    ``anchor`` says what fixed it: ``absolute`` (the text gave year, month and day), ``document``
+    (resolved against the article's own date), ``consensus`` (against the story's consensus date,
+    because the article had none or an implausible one; then ``inferred`` is true) or
+    ``unresolved`` (no reference at all; start/end are None).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["time"] = "time"
+    start: datetime | None
+    end: datetime | None
+    granularity: Granularity
+    anchor: Anchor = "absolute"
+    reference: date | None = None
+    inferred: bool = False
+    weekday: int | None = None  # 0=Monday, when the text named a weekday
+
+
+class NameValue(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["name"] = "name"
+    name: str  # as written, titles stripped
+    given: str | None = None
+    surname: str | None = None
+    title: str | None = None  # honorific or rank written before the name ("Captain", "Dr")
+    role: str | None = None  # appositive role ("local police spokesman", "a gynaecologist")
+    gender: Literal["male", "female"] | None = None
+
+
+class QuoteValue(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["quote"] = "quote"
+    quote: str
+    speaker: str | None = None
+
+
+Value = Annotated[
+    Union[NumberValue, TimeValue, NameValue, QuoteValue], Field(discriminator="type")
+]
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------------------------
+
+DocStatus = Literal["ok", "empty", "binary", "unreadable", "missing", "decode_error", "timeout"]
+
+
+class Span(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+class Document(BaseModel):
+    """One article, as read from disk.
+
+    ``raw`` is the decoded file text; ``text`` is the repaired text the extractors read (mojibake
+    fixed); ``offset_map`` maps each index of ``text`` (plus one past the end) to an index of
+    ``raw``, and is empty when the two are identical.
+    """
+
+    id: str
+    path: str
+    status: DocStatus = "ok"
+    error: str | None = None
+    raw: str = ""
+    text: str = ""
+    offset_map: list[int] = Field(default_factory=list, repr=False)
+    body_start: int = 0  # in ``text``: where the article body begins (after header lines)
+    body_end: int = 0  # in ``text``: where trailing boilerplate begins
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    published_span: Span | None = None  # where the page date was read (raw offsets)
+    published_source: Literal["sources.yaml", "header", "none"] = "none"
+
+    def to_raw(self, pos: int) -> int:
+        """Map an offset in ``text`` to the matching offset in ``raw``."""
+        if not self.offset_map:
+            return pos
+        return self.offset_map[min(max(pos, 0), len(self.offset_map) - 1)]
+
+    def span(self, start: int, end: int) -> Span:
+        """Evidence for ``text[start:end]``, expressed in raw offsets."""
+        raw_start, raw_end = self.to_raw(start), self.to_raw(end)
+        return Span(doc=self.id, start=raw_start, end=raw_end, text=self.raw[raw_start:raw_end])
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+
+class DocumentInfo(BaseModel):
+    """What a report says about one input."""
+
+    id: str
+    path: str
+    published: date | None = None
+    published_source: str = "none"
+    status: DocStatus = "ok"
+    error: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    facts: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts
+# ---------------------------------------------------------------------------------------------
+
+
+class FactBase(BaseModel):
+    """Shared by every fact: where it is (raw offsets) and what it is about.
+
+    ``subject`` is a short human label ("killed: people, paris attacks"); ``terms`` are the
+    normalised content words of the fact's clause that alignment matches on; ``event`` names the
+    event a toll or date belongs to when the clause says so.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    doc: str
+    text: str
+    start: int
+    end: int
+    subject: str = ""
+    terms: tuple[str, ...] = ()
+    event: str | None = None
+    sentence: Span | None = None
+    inferred: bool = False
+
+
+class CasualtyFact(FactBase):
+    kind: Literal["casualty"] = "casualty"
+    outcome: Literal["killed", "injured", "missing", "rescued", "survived"]
+    noun: str = "people"
+    value: NumberValue
+
+
+class CountFact(FactBase):
+    kind: Literal["count"] = "count"
+    noun: str
+    value: NumberValue
+
+
+class MeasureFact(FactBase):
+    kind: Literal["measure"] = "measure"
+    noun: str = ""
+    value: NumberValue
+
+
+class DurationFact(FactBase):
+    kind: Literal["duration"] = "duration"
+    value: NumberValue  # seconds
+
+
+class EventTimeFact(FactBase):
+    kind: Literal["event_date"] = "event_date"
+    value: TimeValue
+
+
+class StateEndFact(FactBase):
+    """A state with an end: "keep the highest threat level until Monday". ``value`` is the last
+    period during which the state still holds."""
+
+    kind: Literal["state_end"] = "state_end"
+    value: TimeValue
+
+
+class PublicationFact(FactBase):
+    kind: Literal["publication"] = "publication"
+    value: TimeValue
+
+
+class PersonFact(FactBase):
+    kind: Literal["person"] = "person"
+    value: NameValue
+
+
+class AgeFact(FactBase):
+    kind: Literal["age"] = "age"
+    person: str
+    value: NumberValue
+
+
+class QuoteFact(FactBase):
+    kind: Literal["quote"] = "quote"
+    value: QuoteValue
+
+
+Fact = Annotated[
+    Union[
+        CasualtyFact,
+        CountFact,
+        MeasureFact,
+        DurationFact,
+        EventTimeFact,
+        StateEndFact,
+        PublicationFact,
+        PersonFact,
+        AgeFact,
+        QuoteFact,
+    ],
+    Field(discriminator="kind"),
+]
+
+FACT_KINDS: tuple[str, ...] = (
+    "casualty",
+    "count",
+    "measure",
+    "duration",
+    "event_date",
+    "state_end",
+    "publication",
+    "person",
+    "age",
+    "quote",
+)
+
+
+class Mention(BaseModel):
+    """A number or time expression the grammar found, whether or not it became a fact."""
+
+    doc: str
+    text: str
+    start: int
+    end: int
+    value: NumberValue | TimeValue
+    reference: date | None = None
+    used: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings and reports
+# ---------------------------------------------------------------------------------------------
+
+Severity = Literal["high", "medium", "low", "info"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3}
+Verdict = Literal["contradiction", "imprecise", "variant", "implausible", "developing"]
+
+
+class Claim(BaseModel):
+    doc: str
+    text: str
+    start: int
+    end: int
+    value: dict[str, Any] | None = None
+    sentence: Span | None = None
+
+
+class Finding(BaseModel):
+    rule: str
+    title: str = ""
+    severity: Severity
+    verdict: Verdict
+    message: str
+    fingerprint: str
+    claims: list[Claim]
+    score: float | None = None  # alignment score of the pair, when the rule paired facts
+    story: str | None = None
+
+
+class Suppression(BaseModel):
+    fingerprint: str
+    reason: str
+
+
+class Report(BaseModel):
+    tool: str = "consistency"
+    version: str = ""
+    story: str | None = None
+    documents: list[DocumentInfo]
+    findings: list[Finding]
+    suppressed: list[Suppression] = Field(default_factory=list)
+
+
+class FactsReport(BaseModel):
+    documents: list[DocumentInfo]
+    facts: list[Fact]
+    mentions: list[Mention] | None = None
