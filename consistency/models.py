@@ -121,6 +121,9 @@ class Document(BaseModel):
     offset_map: list[int] = Field(default_factory=list, repr=False)
     body_start: int = 0  # in ``text``: where the article body begins (after header lines)
     body_end: int = 0  # in ``text``: where trailing boilerplate begins
+    # in ``text``: boilerplate inside the body (repeated photo captions, "Read more" prompts)
+    skip_ranges: list[tuple[int, int]] = Field(default_factory=list)
+    edition: str | None = None  # an edition name read from the header ("Weekend")
     outlet: str | None = None
     url: str | None = None
     title: str | None = None
