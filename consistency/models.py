@@ -92,7 +92,9 @@ Value = Annotated[
 # Documents
 # ---------------------------------------------------------------------------------------------
 
-DocStatus = Literal["ok", "empty", "binary", "unreadable", "missing", "decode_error", "timeout"]
+DocStatus = Literal[
+    "ok", "empty", "binary", "unreadable", "missing", "decode_error", "timeout", "failed"
+]
 
 
 class Span(BaseModel):
@@ -215,6 +217,9 @@ class DurationFact(FactBase):
 class EventTimeFact(FactBase):
     kind: Literal["event_date"] = "event_date"
     value: TimeValue
+    # False for a bare clock time ("around 1.10 pm") whose day the sentence does not give: such
+    # times are compared by time of day only.
+    day_known: bool = True
 
 
 class StateEndFact(FactBase):
@@ -294,7 +299,9 @@ class Mention(BaseModel):
 
 Severity = Literal["high", "medium", "low", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3}
-Verdict = Literal["contradiction", "imprecise", "variant", "implausible", "developing"]
+Verdict = Literal[
+    "contradiction", "imprecise", "variant", "reworded", "implausible", "developing"
+]
 
 
 class Claim(BaseModel):

@@ -1,0 +1,98 @@
+"""Extraction: one ``Document`` (with its reference time) in, typed facts out.
+
+Every extractor has the same calling convention, ``DocContext -> facts``; this module runs them
+and marks facts that belong to a background event (another accident months earlier), so that a
+toll of one event never pairs with the toll of another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from consistency.extract.context import DocContext, Reference
+from consistency.extract.numbers import NumberMatch
+from consistency.extract.people import extract_people
+from consistency.extract.quantities import extract_quantities
+from consistency.extract.temporal import extract_times, publication_fact
+from consistency.extract.times import TimeMatch
+from consistency.models import Document, Fact, Mention
+
+__all__ = ["Extraction", "Reference", "extract_document"]
+
+BACKGROUND_GAP = timedelta(days=21)
+_BACKGROUND_CUES = re.compile(
+    r"\b(?:(?:months|years|weeks) (?:earlier|ago|before)|last (?:year|month)|previous(?:ly)?|"
+    r"in the past|earlier this year|in \d{4}|since \d{4})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Extraction:
+    facts: list[Fact] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def extract_document(doc: Document, reference: Reference) -> Extraction:
+    ctx = DocContext.build(doc, reference)
+    quantity_facts, numbers = extract_quantities(ctx)
+    time_facts, times = extract_times(ctx)
+    background = _background_sentences(ctx, times)
+    facts: list[Fact] = []
+    publication = publication_fact(ctx)
+    if publication is not None:
+        facts.append(publication)
+    for fact in [*quantity_facts, *time_facts, *extract_people(ctx)]:
+        facts.append(_mark_background(ctx, fact, background))
+    return Extraction(facts=facts, mentions=_mentions(ctx, numbers, times, facts))
+
+
+def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> set[int]:
+    """Sentence starts (text offsets) whose event lies weeks away from the article's date."""
+    marked: set[int] = set()
+    ref = ctx.reference.day
+    for t in times:
+        start = t.value.start
+        if ref is None or start is None or t.role != "point":
+            continue
+        if abs(start.date() - ref) > BACKGROUND_GAP:
+            sentence = ctx.sentence_at(t.start)
+            if sentence is not None:
+                marked.add(sentence.start)
+    for s in ctx.sentences:
+        if _BACKGROUND_CUES.search(s.text):
+            marked.add(s.start)
+    return marked
+
+
+def _mark_background(ctx: DocContext, fact: Fact, background: set[int]) -> Fact:
+    if fact.kind in ("person", "quote", "publication", "age") or fact.sentence is None:
+        return fact
+    sentence = ctx.sentence_at(_text_offset(ctx, fact.start))
+    if sentence is not None and sentence.start in background:
+        return fact.model_copy(update={"event": "background"})
+    return fact
+
+
+def _text_offset(ctx: DocContext, raw_pos: int) -> int:
+    """Inverse of ``Document.to_raw`` (first text index mapping at or after ``raw_pos``)."""
+    offset_map = ctx.doc.offset_map
+    if not offset_map:
+        return raw_pos
+    import bisect
+
+    return bisect.bisect_left(offset_map, raw_pos)
+
+
+def _mentions(ctx: DocContext, numbers: list[NumberMatch], times: list[TimeMatch],
+              facts: list[Fact]) -> list[Mention]:
+    used = {(f.start, f.end) for f in facts}
+    out: list[Mention] = []
+    for m in [*numbers, *times]:
+        span = ctx.span(m.start, m.end)
+        out.append(Mention(doc=span.doc, text=span.text, start=span.start, end=span.end,
+                           value=m.value, reference=ctx.reference.day,
+                           used=(span.start, span.end) in used))
+    return sorted(out, key=lambda x: x.start)

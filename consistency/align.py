@@ -1,0 +1,225 @@
+"""Alignment: decide which facts from different articles speak of the same thing.
+
+Facts are first blocked by a key (kind plus the counted noun, the outcome, the unit, the event),
+then, inside a block, candidate pairs come from an inverted index over the facts' clause terms,
+so two facts are scored only when they share a term: the work grows with the number of facts
+sharing words, not with the square of all facts. A pair's score is an IDF-weighted overlap of the
+two clauses' terms. Clusters are grown from the best pairs first, holding at most one fact per
+article, so one toll can never be pulled into the cluster of another toll of the same article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from consistency.models import Fact, PersonFact
+
+
+@dataclass
+class Cluster:
+    facts: list[Fact]
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)  # (i, j) -> pair score
+
+    def score(self, i: int, j: int) -> float | None:
+        return self.scores.get((min(i, j), max(i, j)))
+
+    @property
+    def best_score(self) -> float | None:
+        return max(self.scores.values()) if self.scores else None
+
+
+class TermWeights:
+    """Inverse document frequency of clause terms over the facts of one story."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        df: Counter[str] = Counter()
+        docs: dict[str, set[str]] = defaultdict(set)
+        for f in facts:
+            docs[f.doc].update(f.terms)
+        for terms in docs.values():
+            df.update(terms)
+        self.n = max(1, len(docs))
+        self.df = df
+
+    def weight(self, term: str) -> float:
+        return math.log(1 + (self.n + 1) / (1 + self.df.get(term, 0)))
+
+    def similarity(self, a: Sequence[str], b: Sequence[str]) -> float:
+        sa, sb = set(a), set(b)
+        if not sa or not sb:
+            return 0.0
+        shared = sum(self.weight(t) for t in sa & sb)
+        smaller = min(sum(self.weight(t) for t in sa), sum(self.weight(t) for t in sb))
+        return shared / smaller if smaller else 0.0
+
+
+def cluster_by_terms(
+    facts: Sequence[Fact],
+    block_key: Callable[[Fact], str | None],
+    weights: TermWeights,
+    min_score: float,
+) -> list[Cluster]:
+    blocks: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        key = block_key(f)
+        if key is not None:
+            blocks[key].append(f)
+    clusters: list[Cluster] = []
+    for block in blocks.values():
+        clusters.extend(_cluster_block(block, weights, min_score))
+    return clusters
+
+
+def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float) -> list[Cluster]:
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(block):
+        for t in set(f.terms):
+            index[t].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in index.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if block[i].doc != block[j].doc:
+                    candidates.add((i, j))
+    scored = sorted(
+        ((weights.similarity(block[i].terms, block[j].terms), i, j) for i, j in candidates),
+        reverse=True,
+    )
+    return _grow(block, [(s, i, j) for s, i, j in scored if s >= min_score])
+
+
+def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:
+    """Union pairs best-first, never letting a cluster hold two facts of one article."""
+    owner: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    scores: dict[int, dict[tuple[int, int], float]] = defaultdict(dict)
+    for score, i, j in pairs:
+        ci, cj = owner.get(i), owner.get(j)
+        if ci is not None and ci == cj:
+            scores[ci][(i, j)] = score
+            continue
+        group_i = members[ci] if ci is not None else [i]
+        group_j = members[cj] if cj is not None else [j]
+        if {block[k].doc for k in group_i} & {block[k].doc for k in group_j}:
+            continue
+        cid = ci if ci is not None else cj if cj is not None else i
+        merged = group_i + group_j
+        for old in (ci, cj):
+            if old is not None and old != cid:
+                scores[cid].update(scores.pop(old, {}))
+                members.pop(old, None)
+        members[cid] = merged
+        for k in merged:
+            owner[k] = cid
+        scores[cid][(i, j)] = score
+    out: list[Cluster] = []
+    for cid, idx in members.items():
+        order = sorted(idx, key=lambda k: (block[k].doc, block[k].start))
+        pos = {k: n for n, k in enumerate(order)}
+        pair_scores = {(min(pos[i], pos[j]), max(pos[i], pos[j])): s
+                       for (i, j), s in scores[cid].items()}
+        out.append(Cluster(facts=[block[k] for k in order], scores=pair_scores))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+_PARTICLES = re.compile(r"^(?:al|el|von|van|der|de|la|da|del|bin|ibn)[- ]", re.IGNORECASE)
+
+
+def name_key(token: str | None) -> str:
+    """Compare names without accents, case, spacing, hyphens or an Arabic/Dutch particle."""
+    if not token:
+        return ""
+    t = unicodedata.normalize("NFKD", token)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = _PARTICLES.sub("", t.lower())
+    return re.sub(r"[^a-z]", "", t)
+
+
+def name_similarity(a: str, b: str) -> float:
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return 0.0
+    return 1.0 - Levenshtein.normalized_distance(ka, kb)
+
+
+def same_given(a: str | None, b: str | None, threshold: float) -> bool:
+    """Given names match when equal, one is the other's initial, or they are spelling variants."""
+    if not a or not b:
+        return True
+    ka, kb = name_key(a), name_key(b)
+    if len(ka) == 1 or len(kb) == 1:
+        return ka[0] == kb[0]
+    return name_similarity(a, b) >= threshold
+
+
+def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
+                   given_threshold: float) -> list[Cluster]:
+    """People across the story, grouped by a surname key (exact or a close spelling variant)
+    and compatible given names. Blocking on the surname's first letter keeps it sub-quadratic."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        key = name_key(f.value.surname or f.value.given)
+        if key:
+            blocks[key[0]].append(i)
+    parent = list(range(len(facts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    scores: dict[tuple[int, int], float] = {}
+    for idx in blocks.values():
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                score = _same_person(facts[idx[x]], facts[idx[y]], surname_threshold, given_threshold)
+                if score is not None:
+                    parent[find(idx[x])] = find(idx[y])
+                    scores[(idx[x], idx[y])] = score
+    _attach_given_only(facts, parent, find, given_threshold)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(facts)):
+        groups[find(i)].append(i)
+    out: list[Cluster] = []
+    for idx in groups.values():
+        order = sorted(idx, key=lambda k: (facts[k].doc, facts[k].start))
+        pos = {k: n for n, k in enumerate(order)}
+        pair_scores = {(pos[i], pos[j]): s for (i, j), s in scores.items() if i in pos and j in pos}
+        out.append(Cluster(facts=[facts[k] for k in order], scores=pair_scores))
+    return out
+
+
+def _same_person(a: PersonFact, b: PersonFact, surname_t: float, given_t: float) -> float | None:
+    sa, sb = a.value.surname, b.value.surname
+    if not sa or not sb:
+        return None
+    sim = name_similarity(sa, sb)
+    if sim < surname_t or not same_given(a.value.given, b.value.given, given_t):
+        return None
+    return sim
+
+
+def _attach_given_only(facts: Sequence[PersonFact], parent: list[int],
+                       find: Callable[[int], int], given_t: float) -> None:
+    """"Captain Mariya" (no surname) joins the one person whose given name it resembles."""
+    for i, f in enumerate(facts):
+        if f.value.surname or not f.value.given:
+            continue
+        roots = {find(j) for j, g in enumerate(facts)
+                 if g.value.surname and g.value.given
+                 and name_similarity(g.value.given, f.value.given) >= given_t}
+        if len(roots) == 1:
+            parent[find(i)] = roots.pop()

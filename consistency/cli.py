@@ -1,0 +1,168 @@
+"""Command line. Exit codes: 0 no finding at or above --fail-on, 1 such findings exist,
+2 usage, input or rule errors (a one-line message on stderr, never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from consistency.engine import apply_rules, extract_story
+from consistency.errors import ConsistencyError
+from consistency.models import SEVERITY_ORDER, FactsReport
+from consistency.report import facts_json, print_facts, print_report, report_json, report_markdown
+from consistency.rules.loader import SHIPPED_RULES, load_rules
+from consistency.rules.schema import RuleFile
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Cross-check news articles about one story.")
+rules_app = typer.Typer(no_args_is_help=True, help="List, lint and describe rules.")
+app.add_typer(rules_app, name="rules")
+
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Severity(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+    never = "never"
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Story folders or article files.")]
+RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule folder/file; "
+                                                    "overrides shipped rules by id.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")]
+
+
+def _fail(message: str) -> None:
+    err.print(f"error: {message}", markup=False)
+    raise typer.Exit(2)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+
+
+def _warn_inputs(documents: list) -> None:
+    for d in documents:
+        if d.error:
+            err.print(f"{'warning' if d.status == 'ok' else 'error'}: {d.path}: {d.error}",
+                      markup=False)
+
+
+@app.command()
+def check(
+    paths: Paths,
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    rules: RulesOpt = None,
+    fail_on: Annotated[Severity, typer.Option("--fail-on")] = Severity.medium,
+) -> None:
+    """Print the discrepancies between the articles, most severe first."""
+    try:
+        rule_list = load_rules([SHIPPED_RULES, *(rules or [])])
+        run = apply_rules(extract_story(paths), rule_list)
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    _warn_inputs(run.documents)
+    report = run.report(story=_story_name(paths))
+    if fmt is Format.json:
+        _emit(report_json(report) + "\n", output)
+    elif fmt is Format.markdown:
+        _emit(report_markdown(report), output)
+    else:
+        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=120)
+        print_report(report, console)
+    if not any(d.status == "ok" for d in run.documents):
+        raise typer.Exit(2)
+    if fail_on is not Severity.never and any(
+        SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on.value] for f in report.findings
+    ):
+        raise typer.Exit(1)
+
+
+@app.command()
+def facts(
+    paths: Paths,
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    all_mentions: Annotated[bool, typer.Option("--all", help="Also list every number and time "
+                                                             "expression the grammar found.")] = False,
+) -> None:
+    """Print the typed facts pulled from each article, with their evidence."""
+    try:
+        run = extract_story(paths)
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    _warn_inputs(run.documents)
+    result = FactsReport(documents=run.document_infos(), facts=run.facts,
+                         mentions=run.mentions if all_mentions else None)
+    if fmt is Format.json:
+        _emit(facts_json(result) + "\n", output)
+    else:
+        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=160)
+        print_facts(result, console)
+    if not any(d.status == "ok" for d in run.documents):
+        raise typer.Exit(2)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None) -> None:
+    """List the rules in force."""
+    try:
+        for rule in load_rules([SHIPPED_RULES, *(rules or [])]):
+            sev = ",".join(f"{k}={v}" for k, v in rule.severity.items())
+            typer.echo(f"{rule.id:32} {rule.kind:13} {rule.facts:12} {sev}  {rule.title}")
+    except ConsistencyError as exc:
+        _fail(str(exc))
+
+
+@rules_app.command("lint")
+def rules_lint(paths: Annotated[list[Path] | None, typer.Argument()] = None) -> None:
+    """Validate rule files; exit 2 on the first error."""
+    try:
+        loaded = load_rules(paths or [SHIPPED_RULES])
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"{len(loaded)} rules OK")
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of rule files."""
+    typer.echo(json.dumps(RuleFile.model_json_schema(by_alias=True), indent=2))
+
+
+def _story_name(paths: list[Path]) -> str | None:
+    return paths[0].resolve().name if len(paths) == 1 and paths[0].is_dir() else None
+
+
+def main() -> None:
+    try:
+        app()
+    except ConsistencyError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)

@@ -1,0 +1,200 @@
+"""People: names with the title written before them and the role around them; quotes.
+
+Without a named-entity model, a person is a run of capitalised words that is introduced like a
+person: after an honorific or rank ("Capt", "Dr", "President"), after a role ("local police
+spokesman Dolly Gumara"), before an appositive role ("Sulbha Arora, a gynaecologist"), next to a
+speech verb ("..., Gumara said"), or as the object of a verb that takes people ("booked",
+"against", "met with"). Runs holding place or organisation words are not people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from consistency.extract.context import DocContext
+from consistency.models import Fact, NameValue, PersonFact, QuoteFact, QuoteValue
+from consistency.text import Sentence
+
+TITLES = (
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Capt", "Captain", "Cmdr", "Commander",
+    "Wing Commander", "Gen", "General", "Col", "Colonel", "Lt", "Lieutenant", "Maj", "Major",
+    "Sgt", "Sergeant", "Inspector", "Constable", "Officer", "Detective", "Judge", "Justice",
+    "Senator", "Sen", "Rep", "Governor", "Gov", "Mayor", "President", "Vice President",
+    "Prime Minister", "Chancellor", "Minister", "Chief Minister", "Deputy", "Sheriff", "Chief",
+    "Pope", "King", "Queen", "Prince", "Princess", "Sir", "Dame", "Lord", "Lady", "Rev",
+    "Father", "Sister", "Brother", "Imam", "Rabbi", "Collector", "Commissioner", "Superintendent",
+    "Secretary", "Ambassador", "Speaker", "Chairman", "Director",
+)
+ROLE_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson chief head director minister president premier
+    chancellor officer official inspector commissioner collector superintendent pilot co-pilot
+    copilot captain engineer technician doctor surgeon gynaecologist gynecologist physician nurse
+    dean mayor governor secretary pedestrian labourer laborer worker driver passenger owner
+    producer reporter journalist correspondent editor manager ceo chairman founder member leader
+    councillor lawyer attorney judge prosecutor teacher student professor survivor witness
+    resident father mother son daughter husband wife brother sister friend commander general
+    sergeant constable firefighter rescuer coordinator agent analyst expert chairperson
+    principal priest victim bystander mechanic farmer fisherman owner operator""".split()
+)
+# Words that make a capitalised run a place or an organisation, not a person.
+_NOT_PERSON = frozenset(
+    """mills mill compound airport hospital hospitals police department road marg street building
+    house express india aviation ltd pvt limited university ministry party province district
+    river island village corporation agency news times tv channel council court station bank
+    club company group hotel restaurant pub bar city town county state states republic union
+    kingdom nations army navy force forces airlines airline airways bureau authority government
+    parliament assembly cabinet commission committee institute school college church mosque
+    temple centre center square park bridge port harbour harbor lake sea ocean mountain valley
+    peninsula coalition organisation organization network service services office prison
+    international national federal central north south east west northern southern eastern
+    western new islamic monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december the
+    facebook twitter instagram reuters afp ap pti ani efe""".split()
+)
+_TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?|[A-Z]\.?)"
+_PARTICLE = r"(?:von der|von|van der|van|de la|de|del|da|al-|bin|ibn|le|la)"
+_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s*)?{_NAME_TOKEN}){{0,3}}"
+_PERSON_RE = re.compile(
+    rf"(?:(?P<title>\b(?:{_TITLE_RE})\.?)\s+)?(?P<name>(?<![\w-]){_NAME})(?![\w-])"
+)
+_ROLE_BEFORE = re.compile(
+    r"(?P<role>(?:\b[a-z][a-z-]*\s+){0,3}\b(?P<head>[a-z-]+))\s*$"
+)
+_CAP_ROLE_BEFORE = re.compile(r"(?P<role>\bhead of [A-Z][\w ]{2,60}?|\b(?:[A-Z][a-z]+\s+){0,3}"
+                              r"(?:Minister|Collector|Commissioner|Secretary|Chief))\s*$")
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[a-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|[,.;)]|\s+said)"
+)
+_SPEECH = re.compile(r"\b(?:said|says|told|added|stated|tweeted|explained|noted|confirmed)\b")
+_PERSON_VERBS = frozenset(
+    "against booked arrested charged met named identified accused by with as and".split()
+)
+_QUOTE_RE = re.compile(r"[“\"]([^”\"]{12,400})[”\"]")
+_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess|Sister)\b")
+_MALE = re.compile(r"\b(?:Mr|Sir|Lord|King|Prince|Father|Brother)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int  # of the whole mention (title or role included)
+    end: int
+    name_start: int
+    name: str
+    title: str | None
+    role: str | None
+    evidence: bool
+
+
+def extract_people(ctx: DocContext) -> list[Fact]:
+    facts: list[Fact] = []
+    for sentence in ctx.sentences:
+        for cand in _candidates(ctx.text, sentence):
+            facts.append(_person_fact(ctx, sentence, cand))
+        facts.extend(_quotes(ctx, sentence))
+    return facts
+
+
+def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _PERSON_RE.finditer(text, sentence.start, sentence.end):
+        name = m.group("name")
+        tokens = name.split()
+        if any(t.lower().strip(".") in _NOT_PERSON for t in tokens):
+            continue
+        full_tokens = [t for t in tokens if len(t.strip(".")) > 1]
+        title = m.group("title")
+        if not full_tokens or (len(tokens) < 2 and title is None):
+            continue
+        cand = _describe(text, sentence, m.start(), m.end(), m.start("name"), name, title)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: int, name: str,
+              title: str | None) -> _Candidate | None:
+    before = text[max(sentence.start, start - 80) : start]
+    at_sentence_start = not before.strip()
+    role, role_start = _role_before(before, start)
+    appositive = _APPOSITIVE.match(text, end, min(sentence.end + 1, end + 90))
+    if role is None and appositive and appositive.group("head").lower() in ROLE_NOUNS:
+        role = appositive.group("role").strip()
+    around = text[max(sentence.start, start - 25) : min(sentence.end, end + 25)]
+    prev_word = before.split()[-1].lower() if before.split() else ""
+    evidence = bool(title or role or _SPEECH.search(around) or prev_word in _PERSON_VERBS)
+    if not evidence and (at_sentence_start or prev_word in ("the", "in", "at", "from", "to", "of")):
+        return None
+    if not evidence:
+        return None
+    mention_start = role_start if role_start is not None else start
+    return _Candidate(mention_start, end, name_start, name, title.rstrip(".") if title else None,
+                      role, evidence)
+
+
+def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
+    cap = _CAP_ROLE_BEFORE.search(before)
+    if cap:
+        return cap.group("role").strip(), start - len(before) + cap.start("role")
+    m = _ROLE_BEFORE.search(before)
+    if m and m.group("head").lower() in ROLE_NOUNS:
+        words = m.group("role").split()
+        # keep the role's own modifiers ("local police spokesman"), not the verb before them
+        while words and words[0].lower() in ("said", "and", "the", "a", "an", "by", "with", "to"):
+            words = words[1:]
+        role = " ".join(words)
+        return role, start - len(before) + m.start("role") + (len(m.group("role")) - len(role))
+    return None, None
+
+
+def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> PersonFact:
+    tokens = cand.name.split()
+    full = [t for t in tokens if len(t.strip(".")) > 1]
+    given = full[0] if len(full) > 1 or cand.title is None else None
+    surname = full[-1] if len(full) > 1 or cand.title in ("Mr", "Mrs", "Ms", "Miss", "Dr") else None
+    if len(full) == 1 and cand.title and cand.title not in ("Mr", "Mrs", "Ms", "Miss", "Dr"):
+        given = full[0]
+    context = ctx.text[max(sentence.start, cand.start - 10) : cand.end]
+    gender = "female" if _FEMALE.search(context) else "male" if _MALE.search(context) else None
+    span = ctx.span(cand.start, cand.end)
+    value = NameValue(name=cand.name, given=given, surname=surname, title=cand.title,
+                      role=cand.role, gender=gender)
+    return PersonFact(
+        doc=span.doc, text=span.text, start=span.start, end=span.end,
+        subject=f"person {cand.name}", terms=tuple(t.lower() for t in full),
+        sentence=ctx.span(sentence.start, sentence.end), value=value,
+    )
+
+
+def _quotes(ctx: DocContext, sentence: Sentence) -> list[Fact]:
+    out: list[Fact] = []
+    for m in _QUOTE_RE.finditer(ctx.text, sentence.start, sentence.end):
+        words = m.group(1).split()
+        if len(words) < 4:
+            continue
+        speaker = _speaker(ctx.text, sentence, m.start(), m.end())
+        span = ctx.span(m.start(1), m.end(1))
+        out.append(QuoteFact(
+            doc=span.doc, text=span.text, start=span.start, end=span.end,
+            subject=f"quote by {speaker or 'unknown'}", terms=(speaker.lower(),) if speaker else (),
+            sentence=ctx.span(sentence.start, sentence.end),
+            value=QuoteValue(quote=m.group(1), speaker=speaker),
+        ))
+    return out
+
+
+_SPEAKER_AFTER = re.compile(
+    r"^[,.]?[”\"]?,?\s*(?:(?:he|she)\s+said|(?P<n1>(?:[A-Z][\w’'-]+\s*){1,3})\s+(?:said|told|added|stated))"
+)
+_SPEAKER_BEFORE = re.compile(r"(?P<n2>(?:[A-Z][\w’'-]+\s*){1,3})\s+(?:said|says|told|added|stated|underlined|insisted)\b[^“\"]{0,60}$")
+
+
+def _speaker(text: str, sentence: Sentence, start: int, end: int) -> str | None:
+    after = _SPEAKER_AFTER.match(text, end, min(len(text), end + 60))
+    if after and after.group("n1"):
+        return after.group("n1").split()[-1]
+    before = _SPEAKER_BEFORE.search(text[max(sentence.start, start - 120) : start])
+    if before:
+        return before.group("n2").split()[-1]
+    return None

@@ -1,0 +1,227 @@
+"""Numbers in context: casualties, counts of things, measures, durations and ages.
+
+The number grammar (``numbers.py``) finds "at least 14", "a 150-metre", "nearly two-week"; this
+module reads the words around each match to decide what is being counted and by whom it was
+killed, injured or carried out. It works on the clause, not on a parse tree: the counted noun is
+the noun phrase right after the number, the outcome is the nearest casualty cue in the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from consistency.extract.context import DocContext
+from consistency.extract.numbers import NumberMatch, find_numbers
+from consistency.models import (
+    AgeFact,
+    CasualtyFact,
+    CountFact,
+    DurationFact,
+    Fact,
+    MeasureFact,
+    NumberValue,
+)
+from consistency.text import clause_window, stem, terms
+
+OUTCOME_CUES: dict[str, tuple[str, ...]] = {
+    "killed": (
+        "killed", "killing", "kill", "kills", "dead", "died", "die", "dies", "deaths", "death",
+        "lives", "bodies", "fatalities", "perished", "deceased", "toll", "charred", "drowned",
+        "slain", "casualties",
+    ),
+    "injured": ("injured", "injuring", "injuries", "hurt", "wounded", "wounding", "hospitalised",
+                "hospitalized"),
+    "missing": ("missing", "unaccounted"),
+    "rescued": ("rescued", "saved", "evacuated"),
+}
+_CUE_TO_OUTCOME = {cue: outcome for outcome, cues in OUTCOME_CUES.items() for cue in cues}
+
+# Words that end a noun phrase after a number.
+_NP_STOP = frozenset(
+    """a an the and or but of in on at to for from by with were was are is be been have has had
+    who which that whom whose died killed injured dead hurt missing more others other than as into
+    onto after before during while when where said says including among them it its their his her
+    per about over under so if not no also still already being reportedly""".split()
+)
+# Adjectives that do not change what is counted ("two known suspects" = "two suspects").
+_NEUTRAL_MODIFIERS = frozenset(
+    "known confirmed reported total further additional more other some such suspected alleged "
+    "identified".split()
+)
+_NOUN_CANON = {
+    "persons": "people", "person": "people", "individuals": "people", "others": "people",
+    "lives": "people", "deaths": "people", "bodies": "people", "fatalities": "people",
+    "casualties": "people", "dead": "people", "men": "man", "women": "woman", "children": "child",
+    "kids": "child",
+}
+_ON_BOARD = re.compile(r"\s*(?:on[ -]?board|aboard|onboard)\b", re.IGNORECASE)
+_SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
+_RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
+                      re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*(?:,\s*|\(\s*)$")
+_AGE_AFTER = re.compile(r"^\s*(?:\)|,|\s+and\b|;|$)")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class NounPhrase:
+    head: str  # canonical head noun ("people", "raid", "woman")
+    modifiers: tuple[str, ...]
+    end: int  # offset in text where the phrase ends
+
+    @property
+    def key(self) -> str:
+        return " ".join((*self.modifiers, self.head))
+
+
+def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
+    """All quantity facts of one document, and every number match (for ``facts --all``)."""
+    facts: list[Fact] = []
+    matches: list[NumberMatch] = []
+    for sentence in ctx.sentences:
+        found = find_numbers(sentence.text)
+        last_casualty: CasualtyFact | None = None
+        for local in found:
+            m = _shift(local, sentence.start)
+            matches.append(m)
+            fact = _fact_for(ctx, m, last_casualty)
+            if fact is not None:
+                facts.append(fact)
+                if isinstance(fact, CasualtyFact):
+                    last_casualty = fact
+    return facts, matches
+
+
+def _shift(m: NumberMatch, offset: int) -> NumberMatch:
+    return NumberMatch(
+        start=m.start + offset, end=m.end + offset, text=m.text,
+        core_start=m.core_start + offset, core_end=m.core_end + offset, value=m.value,
+        kind=m.kind, unit_text=m.unit_text, qualifier=m.qualifier,
+    )
+
+
+def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None) -> Fact | None:
+    if m.kind == "duration":
+        return DurationFact(**_common(ctx, m, subject="duration"), value=m.value)
+    if m.kind == "measure":
+        return _measure(ctx, m)
+    if m.kind != "count":
+        return None
+    age = _age(ctx, m)
+    if age is not None:
+        return age
+    return _count_or_casualty(ctx, m, last_casualty)
+
+
+def _common(ctx: DocContext, m: NumberMatch, subject: str, window: tuple[int, int] | None = None,
+            ) -> dict[str, Any]:
+    span = ctx.span(m.start, m.end)
+    lo, hi = window or clause_window(ctx.text, m.start, m.end)
+    sentence = ctx.sentence_at(m.start)
+    return {
+        "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
+        "subject": subject,
+        "terms": terms(ctx.text[lo:m.start] + " " + ctx.text[m.end:hi]),
+        "sentence": ctx.span(sentence.start, sentence.end) if sentence else None,
+        "inferred": False,
+    }
+
+
+def noun_phrase(text: str, pos: int) -> NounPhrase | None:
+    """The noun phrase that starts at ``pos`` ("known suspects", "women", "people on board")."""
+    tokens: list[str] = []
+    end = pos
+    for m in _WORD_RE.finditer(text, pos, min(len(text), pos + 60)):
+        gap = text[end:m.start()]
+        if tokens and (gap.strip() or "\n" in gap):
+            break
+        if not tokens and text[pos:m.start()].strip(" -"):
+            break
+        word = m.group().lower()
+        if word in _NP_STOP or not m.group()[0].islower() and tokens:
+            break
+        tokens.append(word)
+        end = m.end()
+        if len(tokens) == 3:
+            break
+    if not tokens:
+        return None
+    head = _NOUN_CANON.get(tokens[-1], stem(tokens[-1]))
+    mods = tuple(stem(t) for t in tokens[:-1] if t not in _NEUTRAL_MODIFIERS)
+    board = _ON_BOARD.match(text, end)
+    if board:
+        mods = (*mods, "on-board")
+        end = board.end()
+    return NounPhrase(head=head, modifiers=mods, end=end)
+
+
+def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | None:
+    """The casualty outcome nearest the number within its clause, if any."""
+    if np is not None and np.head == "people" and ctx.text[m.end:np.end].strip().lower() in (
+        "deaths", "dead", "fatalities", "bodies", "lives"):
+        return "killed"
+    after_end = np.end if np else m.end
+    lo, hi = clause_window(ctx.text, m.start, after_end, before=70, after=60)
+    best: tuple[int, str] | None = None
+    for w in _WORD_RE.finditer(ctx.text, lo, hi):
+        outcome = _CUE_TO_OUTCOME.get(w.group().lower())
+        if outcome is None or m.start <= w.start() < after_end:
+            continue
+        distance = m.start - w.end() if w.end() <= m.start else w.start() - after_end
+        if best is None or distance < best[0]:
+            best = (distance, outcome)
+    return best[1] if best else None
+
+
+def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,
+                       ) -> Fact | None:
+    np = noun_phrase(ctx.text, m.end)
+    before = ctx.text[max(0, m.start - 40) : m.start]
+    outcome = _outcome(ctx, m, np)
+    if _SUBCOUNT.search(before) and last_casualty is not None:
+        outcome = last_casualty.outcome
+    elif _RISE_TO.search(before) and outcome is None:
+        sentence = ctx.sentence_at(m.start)
+        if sentence and any(c in sentence.text.lower() for c in ("toll", "killed", "dead")):
+            outcome = "killed"
+    if outcome is not None:
+        noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
+        if np is not None and np.head in ("people",) and not np.modifiers:
+            noun = "people"
+        common = _common(ctx, m, subject=f"{outcome}: {noun}")
+        return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
+    if np is None or np.head in _NP_STOP:
+        return None
+    common = _common(ctx, m, subject=np.key)
+    return CountFact(**common, noun=np.key, value=m.value)
+
+
+def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
+    if ctx.text[max(0, m.start - 1) : m.start] == "(":
+        return None  # a conversion in parentheses: "150-metre (500-foot)"
+    np = noun_phrase(ctx.text, m.end)
+    noun = np.key if np else ""
+    return MeasureFact(**_common(ctx, m, subject=noun or "measure"), noun=noun, value=m.value)
+
+
+def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
+    """"Maria Zuberi, 48," / "P S Rajput (49)": a small number right after a capitalised name."""
+    low = m.value.low
+    if low is None or low != m.value.high or not 1 <= low <= 110 or m.qualifier:
+        return None
+    if not m.text.strip().isdigit():
+        return None
+    before = _AGE_BEFORE.search(ctx.text[max(0, m.start - 60) : m.start])
+    if before is None or not _AGE_AFTER.match(ctx.text[m.end : m.end + 6]):
+        return None
+    person = before.group(1)
+    surname = person.split()[-1]
+    common = _common(ctx, m, subject=f"age of {person}")
+    common["terms"] = (stem(surname.lower()),)
+    return AgeFact(**common, person=person, value=NumberValue(low=low, high=low, unit="years"))
+
+
+def with_value(fact: Fact, value: NumberValue) -> Fact:
+    return fact.model_copy(update={"value": value})

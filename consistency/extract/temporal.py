@@ -1,0 +1,108 @@
+"""Times in context: event dates and times, states with an end, the publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from consistency.extract.context import DocContext
+from consistency.extract.times import TimeMatch, find_times
+from consistency.models import EventTimeFact, Fact, PublicationFact, StateEndFact, TimeValue
+from consistency.text import Sentence, terms
+
+_EVENT_GRANULARITY = frozenset({"day", "part_of_day", "hour", "minute", "second"})
+_DAY_WORDS = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
+    r"|\d\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:today|tonight|yesterday|tomorrow)\b"
+    r"|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}",
+    re.IGNORECASE,
+)
+
+
+def extract_times(ctx: DocContext) -> tuple[list[Fact], list[TimeMatch]]:
+    facts: list[Fact] = []
+    matches: list[TimeMatch] = []
+    for sentence in ctx.sentences:
+        found = [_shift(t, sentence.start) for t in _find(ctx, sentence)]
+        matches.extend(found)
+        day_matches = [t for t in found if _names_day(t)]
+        for t in found:
+            fact = _fact_for(ctx, sentence, t, day_matches)
+            if fact is not None:
+                facts.append(fact)
+    return facts, matches
+
+
+def publication_fact(ctx: DocContext) -> PublicationFact | None:
+    doc = ctx.doc
+    if doc.published is None:
+        return None
+    start = datetime(doc.published.year, doc.published.month, doc.published.day)
+    value = TimeValue(start=start, end=start + timedelta(days=1), granularity="day",
+                      anchor="absolute", reference=doc.published)
+    span = doc.published_span
+    return PublicationFact(
+        doc=doc.id, text=span.text if span else "", start=span.start if span else 0,
+        end=span.end if span else 0, subject=f"published ({doc.published_source})", value=value,
+    )
+
+
+def _find(ctx: DocContext, sentence: Sentence) -> list[TimeMatch]:
+    ref = ctx.reference
+    anchor = "consensus" if ref.anchor == "consensus" else "document"
+    return find_times(sentence.text, ref.day, anchor=anchor)
+
+
+def _shift(t: TimeMatch, offset: int) -> TimeMatch:
+    return TimeMatch(start=t.start + offset, end=t.end + offset, text=t.text, value=t.value,
+                     role=t.role, relative=t.relative)
+
+
+def _names_day(t: TimeMatch) -> bool:
+    return t.value.granularity in ("day", "part_of_day") or bool(_DAY_WORDS.search(t.text))
+
+
+def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: list[TimeMatch],
+              ) -> Fact | None:
+    value = t.value
+    if value.start is None or value.end is None:
+        return None
+    span = ctx.span(t.start, t.end)
+    base = {
+        "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
+        "terms": terms(sentence.text[: t.start - sentence.start] + " "
+                       + sentence.text[t.end - sentence.start :]),
+        "sentence": ctx.span(sentence.start, sentence.end),
+        "inferred": value.inferred,
+    }
+    if t.role in ("until", "through"):
+        last = _last_period(value, t.role)
+        return StateEndFact(**base, subject=f"state {t.role} {t.text}", value=last)
+    if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
+        return None
+    day_known = _names_day(t)
+    if not day_known:
+        value, day_known = _rebase_on_sibling(value, t, day_matches)
+    return EventTimeFact(**base, subject="event time", value=value, day_known=day_known)
+
+
+def _rebase_on_sibling(value: TimeValue, t: TimeMatch, day_matches: list[TimeMatch],
+                       ) -> tuple[TimeValue, bool]:
+    """A bare clock time takes its day from a day named in the same sentence, if exactly one."""
+    days = {m.value.start.date() for m in day_matches if m is not t and m.value.start}
+    if len(days) != 1 or value.start is None or value.end is None:
+        return value, False
+    day = days.pop()
+    shift = datetime(day.year, day.month, day.day) - datetime(
+        value.start.year, value.start.month, value.start.day)
+    return value.model_copy(update={"start": value.start + shift, "end": value.end + shift}), True
+
+
+def _last_period(value: TimeValue, role: str) -> TimeValue:
+    """The last day a state still holds: "through the weekend" → Sunday; "until Monday" → Monday
+    (the state ends at some point during Monday)."""
+    assert value.start is not None and value.end is not None
+    if role == "through" and value.end - value.start > timedelta(days=1):
+        start = value.end - timedelta(days=1)
+        return value.model_copy(update={"start": start, "granularity": "day"})
+    return value

@@ -1,0 +1,40 @@
+"""An editor's report in Markdown. Article text is escaped so it cannot become a link or HTML."""
+
+from __future__ import annotations
+
+import re
+
+from consistency.models import Finding, Report
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def report_markdown(report: Report) -> str:
+    lines = [f"# Consistency report{': ' + md_escape(report.story) if report.story else ''}", ""]
+    lines += ["## Sources", "", "| id | outlet | published | status | facts |", "|---|---|---|---|---|"]
+    for d in report.documents:
+        status = d.status + (f" ({md_escape(d.error)})" if d.error else "")
+        lines.append(f"| {md_escape(d.id)} | {md_escape(d.outlet or '')} | {d.published or ''} "
+                     f"| {status} | {d.facts} |")
+    lines += ["", f"## Findings ({len(report.findings)})", ""]
+    if not report.findings:
+        lines.append("No disagreements found.")
+    for n, f in enumerate(report.findings, 1):
+        lines += _finding(n, f)
+    return "\n".join(lines) + "\n"
+
+
+def _finding(n: int, f: Finding) -> list[str]:
+    out = [f"### {n}. [{f.severity}] {md_escape(f.title or f.rule)}", "",
+           f"{md_escape(f.message)}", "",
+           f"rule `{f.rule}` · verdict **{f.verdict}** · fingerprint `{f.fingerprint}`", ""]
+    for c in f.claims:
+        out.append(f"- **{md_escape(c.doc)}** [{c.start}:{c.end}]: “{md_escape(c.text)}”")
+        if c.sentence is not None:
+            out.append(f"  > {md_escape(c.sentence.text)}")
+    out.append("")
+    return out

@@ -1,0 +1,166 @@
+"""Rule kinds: how a rule walks the story's facts.
+
+- ``cross-source``: facts of different articles, aligned into clusters, compared pairwise; one
+  finding per cluster holding a pair with a verdict the rule gives a severity.
+- ``within-doc``: each fact checked on its own (a weekday that does not fit its date).
+- ``consensus``: each fact checked against the story's consensus (a page date years off); the
+  finding quotes the fact and the evidence the consensus rests on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from itertools import combinations
+
+from consistency.align import Cluster, TermWeights, cluster_by_terms, cluster_people, name_key
+from consistency.models import Claim, Fact, Finding, PersonFact, SEVERITY_ORDER
+from consistency.rules.operators import PAIR_OPERATORS, SINGLE_OPERATORS, StoryFacts
+from consistency.rules.render import describe_value, render_message
+from consistency.rules.schema import Rule
+
+KindRunner = Callable[[Rule, Sequence[Fact], StoryFacts, TermWeights], list[Finding]]
+
+
+def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
+    out = []
+    for f in facts:
+        if f.kind != rule.facts:
+            continue
+        if all(_matches(f, k, v) for k, v in rule.where.items()):
+            out.append(f)
+    return out
+
+
+def _matches(fact: Fact, key: str, wanted: str | list[str]) -> bool:
+    value = getattr(fact, key, None)
+    if value is None and hasattr(fact, "value"):
+        value = getattr(fact.value, key, None)
+    options = wanted if isinstance(wanted, list) else [wanted]
+    if key == "event":
+        value = value or "main"
+    return str(value) in options
+
+
+def block_key(fact: Fact) -> str | None:
+    event = fact.event or "main"
+    if fact.kind == "casualty":
+        return f"{event}|{fact.outcome}|{fact.noun}"  # type: ignore[union-attr]
+    if fact.kind == "count":
+        return f"{event}|{fact.noun}"  # type: ignore[union-attr]
+    if fact.kind in ("measure", "duration"):
+        return f"{event}|{fact.value.unit}"  # type: ignore[union-attr]
+    if fact.kind == "age":
+        return name_key(fact.person.split()[-1])  # type: ignore[union-attr]
+    if fact.kind == "quote":
+        return fact.value.speaker  # type: ignore[union-attr]
+    return event
+
+
+def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
+                     weights: TermWeights) -> list[Finding]:
+    chosen = select(rule, facts)
+    if rule.pair_by == "person":
+        people = [f for f in chosen if isinstance(f, PersonFact)]
+        clusters = cluster_people(people, float(rule.options.get("surname_similarity", 0.8)),
+                                  float(rule.options.get("given_similarity", 0.7)))
+    elif rule.pair_by == "speaker":
+        clusters = _speaker_clusters(chosen)
+    else:
+        clusters = cluster_by_terms(chosen, block_key, weights, rule.min_score)
+    operator = PAIR_OPERATORS[rule.compare]
+    findings = []
+    for cluster in clusters:
+        finding = _judge_cluster(rule, cluster, operator, story)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _speaker_clusters(facts: Sequence[Fact]) -> list[Cluster]:
+    by_speaker: dict[str | None, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_speaker[getattr(f.value, "speaker", None)].append(f)
+    return [Cluster(facts=group) for speaker, group in by_speaker.items() if speaker]
+
+
+def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) -> Finding | None:
+    flagged: list[tuple[str, int, int]] = []
+    for i, j in combinations(range(len(cluster.facts)), 2):
+        a, b = cluster.facts[i], cluster.facts[j]
+        if a.doc == b.doc:
+            continue
+        verdict = operator(a, b, rule.options, story)
+        if verdict is not None and verdict in rule.severity:
+            flagged.append((verdict, i, j))
+    if not flagged:
+        return None
+    verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])
+    involved = sorted({k for _, x, y in flagged for k in (x, y)
+                       if rule.pair_by != "speaker" or k in (i, j)})
+    if rule.pair_by == "speaker":
+        involved = [i, j]
+    facts = [cluster.facts[k] for k in involved]
+    scores = [s for s in (cluster.score(x, y) for _, x, y in flagged) if s is not None]
+    return make_finding(rule, verdict, facts, pair=(cluster.facts[i], cluster.facts[j]),
+                        score=max(scores) if scores else None)
+
+
+def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: TermWeights,
+               support: Callable[[Fact], list[Fact]] | None = None) -> list[Finding]:
+    check = SINGLE_OPERATORS[rule.compare]
+    findings = []
+    for fact in select(rule, facts):
+        verdict = check(fact, rule.options, story)
+        if verdict is None or verdict not in rule.severity:
+            continue
+        evidence = [fact, *(support(fact) if support else [])]
+        findings.append(make_finding(rule, verdict, evidence, pair=(fact, evidence[-1])))
+    return findings
+
+
+def run_within_doc(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
+                   weights: TermWeights) -> list[Finding]:
+    return run_single(rule, facts, story, weights)
+
+
+def run_consensus(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
+                  weights: TermWeights) -> list[Finding]:
+    """The consensus is evidenced by the same kind of fact from the articles that make it."""
+    same_kind = [f for f in facts if f.kind == rule.facts and f.doc in story.consensus_docs]
+
+    def support(fact: Fact) -> list[Fact]:
+        return [f for f in same_kind if f.doc != fact.doc and f.text][:3]
+
+    return run_single(rule, facts, story, weights, support)
+
+
+KINDS: dict[str, KindRunner] = {
+    "cross-source": run_cross_source,
+    "within-doc": run_within_doc,
+    "consensus": run_consensus,
+}
+
+
+def make_finding(rule: Rule, verdict: str, facts: Sequence[Fact], pair: tuple[Fact, Fact],
+                 score: float | None = None) -> Finding:
+    claims = [Claim(doc=f.doc, text=f.text, start=f.start, end=f.end,
+                    value=f.value.model_dump(mode="json"), sentence=f.sentence) for f in facts]
+    message = render_message(rule.message, rule=rule, verdict=verdict, facts=facts, pair=pair)
+    return Finding(rule=rule.id, title=rule.title, severity=rule.severity[verdict],  # type: ignore[index]
+                   verdict=verdict, message=message, fingerprint=fingerprint(rule.id, facts),
+                   claims=claims, score=round(score, 3) if score is not None else None)
+
+
+_WS = re.compile(r"\s+")
+
+
+def fingerprint(rule_id: str, facts: Sequence[Fact]) -> str:
+    """Stable across offsets, article order, file names and message wording: the rule id and the
+    normalised quoted texts with their values, sorted."""
+    parts = sorted({_WS.sub(" ", f.text.lower()).strip() + "=" + describe_value(f.value)
+                    for f in facts})
+    digest = hashlib.sha256("\x1f".join([rule_id, *parts]).encode()).hexdigest()
+    return digest[:20]

@@ -1,0 +1,124 @@
+"""Load rule files: safe YAML only, pydantic validation, errors as ``file:line:col: message``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from consistency.errors import RuleError
+from consistency.rules.operators import OPERATORS
+from consistency.rules.schema import Rule, RuleFile
+
+SHIPPED_RULES = Path(__file__).resolve().parents[2] / "rules"
+MAX_RULE_FILE_BYTES = 1_000_000
+
+
+def load_rules(paths: Iterable[Path]) -> list[Rule]:
+    """Every ``*.yaml`` under the given folders/files; later paths override earlier ids."""
+    by_id: dict[str, Rule] = {}
+    for path in paths:
+        files = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")) if path.is_dir() else [path]
+        seen_here: dict[str, str] = {}
+        for file in files:
+            for rule, where in load_rule_file(file):
+                if rule.id in seen_here:
+                    raise RuleError(f"{where}: duplicate rule id {rule.id!r} "
+                                    f"(first defined at {seen_here[rule.id]})")
+                seen_here[rule.id] = where
+                by_id[rule.id] = rule
+    return list(by_id.values())
+
+
+def load_rule_file(file: Path) -> list[tuple[Rule, str]]:
+    try:
+        if file.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise RuleError(f"{file}:1:1: rule file larger than {MAX_RULE_FILE_BYTES} bytes")
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{file}:1:1: cannot read rule file: {exc}") from None
+    node, data = _parse(file, text)
+    if isinstance(data, list):
+        data = {"rules": data}
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [(yaml.ScalarNode("", "rules"), node)])
+    try:
+        parsed = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(_located(file, node, data, exc)) from None
+    out: list[tuple[Rule, str]] = []
+    for i, rule in enumerate(parsed.rules):
+        where = _where(file, _node_at(node, ("rules", i)))
+        if rule.compare not in OPERATORS:
+            hint = difflib.get_close_matches(rule.compare, OPERATORS, n=1)
+            line = _where(file, _node_at(node, ("rules", i, "compare")))
+            raise RuleError(f"{line}: rule {rule.id!r}: unknown operator {rule.compare!r}"
+                            + (f" - did you mean {hint[0]!r}?" if hint else
+                               f"; expected one of {', '.join(sorted(OPERATORS))}"))
+        out.append((rule, where))
+    return out
+
+
+def _parse(file: Path, text: str) -> tuple[Any, Any]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise RuleError(f"{file}:{pos}: invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{file}:1:1: invalid YAML: {exc}") from None
+    if data is None:
+        raise RuleError(f"{file}:1:1: empty rule file")
+    return node, data
+
+
+def _located(file: Path, node: Any, data: Any, exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    rule_id = _rule_id(data, loc)
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        key = str(loc[-1])
+        hint = difflib.get_close_matches(key, Rule.model_fields.keys(), n=1)
+        msg = f"unknown key {key!r}" + (f" - did you mean {hint[0]!r}?" if hint else "")
+    elif err["type"] == "missing":
+        msg = f"missing required key {loc[-1]!r}"
+    field = ".".join(str(p) for p in loc[2:]) if len(loc) > 2 else ".".join(map(str, loc))
+    who = f"rule {rule_id!r}: " if rule_id else ""
+    return f"{_where(file, _node_at(node, loc))}: {who}{field}: {msg}"
+
+
+def _rule_id(data: Any, loc: tuple[Any, ...]) -> str | None:
+    try:
+        return str(data["rules"][loc[1]]["id"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _node_at(node: Any, loc: tuple[Any, ...]) -> Any:
+    """The deepest YAML node along ``loc`` (so a missing key points at its parent mapping)."""
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    child = key if part == loc[-1] else value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            return node
+        node = child
+    return node
+
+
+def _where(file: Path, node: Any) -> str:
+    mark = getattr(node, "start_mark", None)
+    if mark is None:
+        return f"{file}:1:1"
+    return f"{file}:{mark.line + 1}:{mark.column + 1}"

@@ -1,0 +1,74 @@
+"""``interval``: two values contradict when their intervals are disjoint.
+
+Numbers compare as [low, high] (open ends are infinite); a relative ``tolerance`` widens both
+(measures converted between feet and metres are rounded). Times compare as [start, end); when one
+of two event times has no known day (a bare "1.10 pm"), they compare by time of day.
+With ``developing_when_published_apart``, a disjoint pair from articles published on different
+days is a story that developed (a toll that grew), not a contradiction.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from consistency.models import EventTimeFact, Fact, NumberValue, TimeValue
+from consistency.rules.operators.base import StoryFacts
+
+
+def compare_interval(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+    va, vb = a.value, b.value
+    if isinstance(va, NumberValue) and isinstance(vb, NumberValue):
+        verdict = _numbers(va, vb, float(options.get("tolerance", 0.0)))
+    elif isinstance(va, TimeValue) and isinstance(vb, TimeValue):
+        verdict = _times(a, b, va, vb)
+    else:
+        return None
+    if verdict == "contradiction" and options.get("developing_when_published_apart"):
+        pa, pb = story.published.get(a.doc), story.published.get(b.doc)
+        if pa is None or pb is None or pa != pb:
+            return "developing"
+    return verdict
+
+
+def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:
+    low = -math.inf if v.low is None else float(v.low)
+    high = math.inf if v.high is None else float(v.high)
+    return low - abs(low) * tol if low != -math.inf else low, high + abs(high) * tol
+
+
+def _numbers(a: NumberValue, b: NumberValue, tol: float) -> str | None:
+    if (a.unit or None) != (b.unit or None):
+        return None
+    la, ha = _bounds(a, tol)
+    lb, hb = _bounds(b, tol)
+    if ha < lb or hb < la:
+        return "contradiction"
+    if (a.low, a.high) == (b.low, b.high):
+        return None
+    return "imprecise"
+
+
+def _times(fa: Fact, fb: Fact, a: TimeValue, b: TimeValue) -> str | None:
+    if None in (a.start, a.end, b.start, b.end):
+        return None
+    day_known = all(getattr(f, "day_known", True) for f in (fa, fb) if isinstance(f, EventTimeFact))
+    sa, ea, sb, eb = a.start, a.end, b.start, b.end
+    assert sa and ea and sb and eb
+    if not day_known:
+        if ea - sa > timedelta(hours=12) or eb - sb > timedelta(hours=12):
+            return None  # a bare clock time against a whole day: nothing to compare
+        sa, ea = _time_of_day(sa, ea)
+        sb, eb = _time_of_day(sb, eb)
+    if ea <= sb or eb <= sa:
+        return "contradiction"
+    if (sa, ea) == (sb, eb):
+        return None
+    return "imprecise"
+
+
+def _time_of_day(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    base = datetime(2000, 1, 1)
+    s = base + (start - datetime(start.year, start.month, start.day))
+    return s, s + (end - start)

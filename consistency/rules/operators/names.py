@@ -1,0 +1,49 @@
+"""``name-spelling`` and ``role-conflict``: the same person written two ways.
+
+People reach these operators already clustered by ``align.cluster_people``. A spelling variant
+is a different written form of a given name or surname (initials and missing parts are not);
+a role conflict is two roles whose classes (``options.classes``, data in the rule) do not meet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consistency.align import name_key
+from consistency.models import Fact, PersonFact
+from consistency.rules.operators.base import StoryFacts
+
+
+def compare_name_spelling(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+    if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
+        return None
+    for part in ("surname", "given"):
+        x, y = getattr(a.value, part), getattr(b.value, part)
+        kx, ky = name_key(x), name_key(y)
+        if not kx or not ky or len(kx) < 2 or len(ky) < 2:
+            continue
+        if kx != ky and not _plural_variant(kx, ky):
+            return "variant"
+    return None
+
+
+def _plural_variant(x: str, y: str) -> bool:
+    return x.rstrip("s") == y.rstrip("s")
+
+
+def role_classes(role: str | None, classes: dict[str, list[str]]) -> set[str]:
+    if not role:
+        return set()
+    words = set(role.lower().replace("-", " ").split()) | {role.lower().split()[-1]}
+    return {name for name, members in classes.items()
+            if any(m in words or (" " in m and m in role.lower()) for m in members)}
+
+
+def compare_roles(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+    if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
+        return None
+    classes: dict[str, list[str]] = options.get("classes", {})
+    ca, cb = role_classes(a.value.role, classes), role_classes(b.value.role, classes)
+    if ca and cb and not ca & cb:
+        return "contradiction"
+    return None

@@ -1,0 +1,38 @@
+"""``quote-wording``: one speaker's quote given in different words by two sources.
+
+Quotes pair when the speaker is the same and most of their words are shared; a pair that differs
+only in spelling, case or punctuation ("neutralise"/"neutralize") is a ``variant``, one whose
+words changed is ``reworded``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from consistency.models import Fact, QuoteFact
+from consistency.rules.operators.base import StoryFacts
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _norm(text: str) -> list[str]:
+    return _WORDS.findall(text.lower().replace("’", "'"))
+
+
+def compare_quotes(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+    if not isinstance(a, QuoteFact) or not isinstance(b, QuoteFact):
+        return None
+    if not a.value.speaker or a.value.speaker != b.value.speaker:
+        return None
+    wa, wb = _norm(a.value.quote), _norm(b.value.quote)
+    if wa == wb:
+        return None
+    overlap = fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100
+    if overlap < float(options.get("min_overlap", 0.8)):
+        return None  # different quotes, not one quote worded two ways
+    if len(wa) == len(wb) and all(fuzz.ratio(x, y) >= 75 for x, y in zip(wa, wb, strict=True)):
+        return "variant"
+    return "reworded"

@@ -1,0 +1,89 @@
+"""Message templates. A template is ``str.format`` text over a fixed set of plain strings, so a
+rule can only fill in words, never reach into objects or run code.
+
+Fields: ``{title}``, ``{verdict}``, ``{subject}``, ``{claims}`` (every claim as
+``doc "text" (value)``), ``{a_doc}``, ``{a_text}``, ``{a_value}``, ``{b_doc}``, ``{b_text}``,
+``{b_value}`` (the pair that decided the verdict).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from typing import Any
+
+from consistency.models import Fact, NameValue, NumberValue, QuoteValue, TimeValue
+
+TEMPLATE_FIELDS = frozenset(
+    {"title", "verdict", "subject", "claims", "a_doc", "a_text", "a_value", "b_doc", "b_text",
+     "b_value"}
+)
+
+
+def template_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def render_message(template: str, rule: Any, verdict: str, facts: Sequence[Fact],
+                   pair: tuple[Fact, Fact]) -> str:
+    a, b = pair
+    values = {
+        "title": rule.title, "verdict": verdict, "subject": a.subject,
+        "claims": "; ".join(f'{f.doc} "{_short(f.text)}" ({describe_value(f.value)})' for f in facts),
+        "a_doc": a.doc, "a_text": _short(a.text), "a_value": describe_value(a.value),
+        "b_doc": b.doc, "b_text": _short(b.text), "b_value": describe_value(b.value),
+    }
+    try:
+        return template.format_map(values)
+    except (KeyError, ValueError, IndexError, AttributeError):
+        return f"{rule.title}: {values['claims']}"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_value(value: Any) -> str:
+    if isinstance(value, NumberValue):
+        return _number(value)
+    if isinstance(value, TimeValue):
+        return _time(value)
+    if isinstance(value, NameValue):
+        return " ".join(p for p in (value.title, value.name) if p) + (
+            f" ({value.role})" if value.role else "")
+    if isinstance(value, QuoteValue):
+        return f"quote by {value.speaker or 'unknown'}"
+    return str(value)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _number(v: NumberValue) -> str:
+    unit = f" {v.unit}" if v.unit else ""
+    if v.low is not None and v.low == v.high:
+        return _fmt(v.low) + unit
+    if v.high is None and v.low is not None:
+        return f"≥{_fmt(v.low)}{unit}"
+    if v.low is None and v.high is not None:
+        return f"≤{_fmt(v.high)}{unit}"
+    if v.low is None:
+        return "any"
+    return f"{_fmt(v.low)}–{_fmt(v.high)}{unit}"  # type: ignore[arg-type]
+
+
+def _time(v: TimeValue) -> str:
+    if v.start is None or v.end is None:
+        return "unresolved"
+    inferred = " (inferred)" if v.inferred else ""
+    if v.granularity in ("year",):
+        return f"{v.start:%Y}{inferred}"
+    if v.granularity == "month":
+        return f"{v.start:%Y-%m}{inferred}"
+    if v.granularity in ("day",):
+        return f"{v.start:%a %Y-%m-%d}{inferred}"
+    if v.granularity in ("week", "weekend"):
+        return f"{v.start:%a %Y-%m-%d}–{v.end:%a %Y-%m-%d}{inferred}"
+    return f"{v.start:%a %Y-%m-%d %H:%M}–{v.end:%H:%M}{inferred}"

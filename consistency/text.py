@@ -1,0 +1,117 @@
+"""Small text utilities shared by the extractors: sentences, clauses, content terms.
+
+No NLP model: news prose is regular enough that a sentence splitter, a stop-word list and a crude
+stemmer give the clause words alignment needs, at a speed that keeps whole-feed runs cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace and a
+# capital/quote/digit, or at a blank line / line break. Abbreviations are protected below.
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Capt|Sgt|St|Jr|Sr|Inc|Ltd|Co|Corp|No|Nos|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m|[A-Z])\.$"
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+STOPWORDS = frozenset(
+    """a an the and or but if of in on at to for from by with without about above after again
+    against all am are as be been being before below between both can could did do does doing down
+    during each few further had has have having he her here hers herself him himself his how i into
+    is it its itself just me more most my myself no nor not now off once only other our ours
+    ourselves out over own same she should so some such than that their theirs them themselves then
+    there these they this those through too under until up very was we were what when where which
+    while who whom why will would you your yours also said says say told according including
+    among across per via upon within who's it's that's there's mr mrs ms dr s t one two three four
+    five six seven eight nine ten least nearly almost around some several many much another further
+    still already yet even just since ago later earlier today yesterday tomorrow monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec am pm
+    people person persons""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Split ``text[start:end]`` into sentences, offsets into ``text``."""
+    end = len(text) if end is None else end
+    out: list[Sentence] = []
+    cursor = start
+    for match in _SENT_END.finditer(text, start, end):
+        candidate = text[cursor : match.start()]
+        if _ABBREV.search(candidate) and "\n" not in match.group():
+            continue
+        _append(out, text, cursor, match.start())
+        cursor = match.end()
+    _append(out, text, cursor, end)
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude, deterministic stem: enough to match "raids"/"raid", "killed"/"kills"."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def words(text: str) -> Iterator[tuple[int, int, str]]:
+    for m in _WORD.finditer(text):
+        yield m.start(), m.end(), m.group()
+
+
+def terms(text: str) -> tuple[str, ...]:
+    """Content terms of a clause: lower-cased stems, stop words removed, order kept, unique."""
+    seen: dict[str, None] = {}
+    for _, _, w in words(text):
+        lw = w.lower()
+        if lw in STOPWORDS or len(lw) < 3:
+            continue
+        seen.setdefault(stem(lw), None)
+    return tuple(seen)
+
+
+def inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def clause_window(text: str, start: int, end: int, before: int = 60, after: int = 80) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: bounded by the sentence punctuation ; : — and by
+    a character budget, so a toll's window does not reach into the next clause's event."""
+    lo = max(0, start - before)
+    hi = min(len(text), end + after)
+    left = text[lo:start]
+    cut = max(left.rfind(c) for c in ";:—–(")
+    if cut >= 0:
+        lo = lo + cut + 1
+    right = text[end:hi]
+    cuts = [i for i in (right.find(c) for c in ";—–)") if i >= 0]
+    if cuts:
+        hi = end + min(cuts)
+    return lo, hi
