@@ -156,6 +156,30 @@ def rules_schema() -> None:
     typer.echo(json.dumps(RuleFile.model_json_schema(by_alias=True), indent=2))
 
 
+@rules_app.command("test")
+def rules_test(paths: Annotated[list[Path] | None, typer.Argument()] = None) -> None:
+    """Run every rule's examples; exit 1 when one fails, 2 when a rule does not load."""
+    from consistency.rules.testing import run_rule_examples
+
+    try:
+        loaded = load_rules(paths or [SHIPPED_RULES])
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    failures = total = 0
+    for rule in loaded:
+        for result in run_rule_examples(rule):
+            total += 1
+            if not result.ok:
+                failures += 1
+                want = "fire" if result.expected else "stay quiet"
+                typer.echo(f"FAIL {rule.id} {result.name}: expected the rule to {want}, "
+                           f"got {len(result.findings)} finding(s)")
+    typer.echo(f"{total - failures} passed, {failures} failed")
+    if failures:
+        raise typer.Exit(1)
+
+
 def _story_name(paths: list[Path]) -> str | None:
     return paths[0].resolve().name if len(paths) == 1 and paths[0].is_dir() else None
 

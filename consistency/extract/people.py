@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from consistency.extract.context import DocContext
 from consistency.models import Fact, NameValue, PersonFact, QuoteFact, QuoteValue
-from consistency.text import Sentence
+from consistency.text import STOPWORDS, Sentence
 
 TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Capt", "Captain", "Cmdr", "Commander",
@@ -52,6 +52,7 @@ _NOT_PERSON = frozenset(
     february march april may june july august september october november december the
     facebook twitter instagram reuters afp ap pti ani efe""".split()
 )
+_TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?|[A-Z]\.?)"
 _PARTICLE = r"(?:von der|von|van der|van|de la|de|del|da|al-|bin|ibn|le|la)"
@@ -98,19 +99,36 @@ def extract_people(ctx: DocContext) -> list[Fact]:
 
 def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for m in _PERSON_RE.finditer(text, sentence.start, sentence.end):
+    pos = sentence.start
+    while True:
+        m = _PERSON_RE.search(text, pos, sentence.end)
+        if m is None:
+            return out
         name = m.group("name")
         tokens = name.split()
+        cut = _first_bad_token(tokens)
+        if cut is not None:
+            # retry just after the offending token: "Russia’s Vladimir Putin" -> "Vladimir Putin"
+            pos = m.start("name") + name.index(tokens[cut]) + len(tokens[cut])
+            continue
+        pos = m.end()
         if any(t.lower().strip(".") in _NOT_PERSON for t in tokens):
             continue
-        full_tokens = [t for t in tokens if len(t.strip(".")) > 1]
         title = m.group("title")
+        full_tokens = [t for t in tokens if len(t.strip(".")) > 1]
         if not full_tokens or (len(tokens) < 2 and title is None):
             continue
         cand = _describe(text, sentence, m.start(), m.end(), m.start("name"), name, title)
         if cand is not None:
             out.append(cand)
-    return out
+
+
+def _first_bad_token(tokens: list[str]) -> int | None:
+    """Index of a token that cannot be inside a name: a possessive or a title word."""
+    for i, t in enumerate(tokens):
+        if t.endswith(("’s", "'s")) or t.rstrip(".") in _TITLE_WORDS:
+            return i
+    return None
 
 
 def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: int, name: str,
@@ -140,9 +158,12 @@ def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
     m = _ROLE_BEFORE.search(before)
     if m and m.group("head").lower() in ROLE_NOUNS:
         words = m.group("role").split()
-        # keep the role's own modifiers ("local police spokesman"), not the verb before them
-        while words and words[0].lower() in ("said", "and", "the", "a", "an", "by", "with", "to"):
-            words = words[1:]
+        # keep the role's own modifiers ("local police spokesman"), not the words before them
+        # ("he met with president" -> "president")
+        keep = len(words) - 1
+        while keep > 0 and words[keep - 1].lower() not in STOPWORDS and not words[keep - 1].endswith(("ed", "’s", "'s")):
+            keep -= 1
+        words = words[keep:]
         role = " ".join(words)
         return role, start - len(before) + m.start("role") + (len(m.group("role")) - len(role))
     return None, None

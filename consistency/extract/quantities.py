@@ -56,7 +56,8 @@ _NOUN_CANON = {
     "casualties": "people", "dead": "people", "men": "man", "women": "woman", "children": "child",
     "kids": "child",
 }
-_ON_BOARD = re.compile(r"\s*(?:on[ -]?board|aboard|onboard)\b", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\s*(?:(?P<board>on[ -]?board|aboard|onboard)|(?P<ground>on (?:the )?ground))\b",
+                       re.IGNORECASE)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
                       re.IGNORECASE)
@@ -109,16 +110,28 @@ def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | Non
         return _measure(ctx, m)
     if m.kind != "count":
         return None
+    if m.unit_text:
+        return None  # "12-seater aircraft", "a two-member team": an attribute, not a count
     age = _age(ctx, m)
     if age is not None:
         return age
     return _count_or_casualty(ctx, m, last_casualty)
 
 
-def _common(ctx: DocContext, m: NumberMatch, subject: str, window: tuple[int, int] | None = None,
+def _window(ctx: DocContext, start: int, end: int, before: int = 60, after: int = 80,
+            ) -> tuple[int, int]:
+    """The clause window around a span, never leaving its sentence."""
+    lo, hi = clause_window(ctx.text, start, end, before=before, after=after)
+    sentence = ctx.sentence_at(start)
+    if sentence is not None:
+        lo, hi = max(lo, sentence.start), min(hi, sentence.end)
+    return lo, hi
+
+
+def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int | None = None,
             ) -> dict[str, Any]:
-    span = ctx.span(m.start, m.end)
-    lo, hi = window or clause_window(ctx.text, m.start, m.end)
+    span = ctx.span(m.start if evidence_start is None else evidence_start, m.end)
+    lo, hi = _window(ctx, m.start, m.end)
     sentence = ctx.sentence_at(m.start)
     return {
         "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
@@ -150,10 +163,10 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
         return None
     head = _NOUN_CANON.get(tokens[-1], stem(tokens[-1]))
     mods = tuple(stem(t) for t in tokens[:-1] if t not in _NEUTRAL_MODIFIERS)
-    board = _ON_BOARD.match(text, end)
-    if board:
-        mods = (*mods, "on-board")
-        end = board.end()
+    place = _LOCATIVE.match(text, end)
+    if place:
+        mods = (*mods, "on-board" if place.group("board") else "on-ground")
+        end = place.end()
     return NounPhrase(head=head, modifiers=mods, end=end)
 
 
@@ -163,7 +176,7 @@ def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | No
         "deaths", "dead", "fatalities", "bodies", "lives"):
         return "killed"
     after_end = np.end if np else m.end
-    lo, hi = clause_window(ctx.text, m.start, after_end, before=70, after=60)
+    lo, hi = _window(ctx, m.start, after_end, before=70, after=60)
     best: tuple[int, str] | None = None
     for w in _WORD_RE.finditer(ctx.text, lo, hi):
         outcome = _CUE_TO_OUTCOME.get(w.group().lower())
@@ -218,7 +231,8 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
         return None
     person = before.group(1)
     surname = person.split()[-1]
-    common = _common(ctx, m, subject=f"age of {person}")
+    name_start = m.start - 60 + before.start(1) if m.start >= 60 else before.start(1)
+    common = _common(ctx, m, subject=f"age of {person}", evidence_start=name_start)
     common["terms"] = (stem(surname.lower()),)
     return AgeFact(**common, person=person, value=NumberValue(low=low, high=low, unit="years"))
 

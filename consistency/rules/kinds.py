@@ -98,14 +98,26 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) ->
     if not flagged:
         return None
     verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])
-    involved = sorted({k for _, x, y in flagged for k in (x, y)
-                       if rule.pair_by != "speaker" or k in (i, j)})
     if rule.pair_by == "speaker":
         involved = [i, j]
+    else:
+        involved = _involved(cluster, flagged)
     facts = [cluster.facts[k] for k in involved]
     scores = [s for s in (cluster.score(x, y) for _, x, y in flagged) if s is not None]
     return make_finding(rule, verdict, facts, pair=(cluster.facts[i], cluster.facts[j]),
                         score=max(scores) if scores else None)
+
+
+def _involved(cluster: Cluster, flagged: list[tuple[str, int, int]]) -> list[int]:
+    """Facts in a flagged pair, plus members that state yet another value: with "1.10 pm",
+    "1.15 pm" and "1.30 pm", the middle one is part of the disagreement too."""
+    chosen = {k for _, x, y in flagged for k in (x, y)}
+    values = {describe_value(cluster.facts[k].value) for k in chosen}
+    for k, fact in enumerate(cluster.facts):
+        if k not in chosen and describe_value(fact.value) not in values:
+            chosen.add(k)
+            values.add(describe_value(fact.value))
+    return sorted(chosen)
 
 
 def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: TermWeights,

@@ -30,6 +30,8 @@ def compare_quotes(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts)
     wa, wb = _norm(a.value.quote), _norm(b.value.quote)
     if wa == wb:
         return None
+    if "".join(wa) == "".join(wb):
+        return "variant"  # "air strikes" / "airstrikes", "co-operate" / "cooperate"
     overlap = fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100
     if overlap < float(options.get("min_overlap", 0.8)):
         return None  # different quotes, not one quote worded two ways

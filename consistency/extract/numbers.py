@@ -1,0 +1,902 @@
+"""The number grammar: find quantities in running text and read them as intervals.
+
+One compiled alternation is scanned once over the text. Each match is either something that only
+looks like a number (a date, a clock time, a phone number: skipped) or a quantity:
+
+    [currency] core [and a half] [range-sep [currency] core] [postfix] [[of] unit] [postfix]
+
+preceded by an optional qualifier. The core is digits ("224", "1,200", "3.5", "1.5 million",
+"3 lakh", "£3bn"), number words, case-insensitive ("Fourteen", "twenty-four", "two hundred and
+fifty", "a dozen", "two dozen") or a vague quantity ("dozens", "a few", "several hundred"; values
+in :mod:`._numwords`); "a"/"an"/"half an" counts only before a unit ("an hour", "a mile").
+
+How it runs: google-re2, compiled without capture groups, scans the UTF-8 text as a pure DFA and
+reports where each match starts; the stdlib engine (same pattern, ASCII mode) then reads the groups
+of that one match, anchored there; qualifiers are read by a dictionary lookup on the one to four
+words before the number. A short Python check per match rejects codes, years and pronouns from
+context. Without google-re2 the stdlib engine scans alone (about 5x slower).
+
+``core_start:core_end`` is the number itself ("224", "a dozen", "two hundred and fifty"); when
+the unit is joined by a hyphen the compound is the core ("two-week", "12-seater", "150-metre").
+``value.approximate`` is set by the "nearly"/"about"/"-odd" families and by vague quantities.
+Units and their canonical forms are in :mod:`.units` (seconds, metres, %, ISO currency codes; a
+month is 30 days, a year 365 days). A glued "m" is million after a currency ("$5m") or before a
+counted noun ("3m people"), metres otherwise ("a 150m ravine"); "pounds" is GBP except before
+"of" ("500 pounds of explosives").
+
+Interval semantics of qualifiers, for a value n (counts are integers, so strict bounds move by one;
+measures, durations, percentages and money keep n and record the qualifier):
+
+=============================================  ======================  ======================
+qualifier                                      count                   measure / duration
+=============================================  ======================  ======================
+at least, no fewer/less than, a minimum of,    [n, open)               [n, open)
+postfix "or more"/"and more"/"plus"/"+"
+more than, over, above, upwards of, in         [n+1, open)             [n, open)
+excess of, well over, just over
+nearly, almost, close to, just under,          [min(ceil(0.8n), n-1),  [0.8n, n]
+just short of                                  n-1]; "nearly one" =    approximate
+                                               [0, 1]; approximate
+about, around, approximately, roughly, some,   [floor(0.9n),           [0.9n, 1.1n]
+an estimated, circa, postfix "or so"           ceil(1.1n)], approx.    approximate
+postfix "-odd" ("50-odd")                      [n, ceil(1.2n)], approx [n, 1.2n], approx.
+up to, as many as, at most, no more than,      [0, n]                  [0, n]
+a maximum of, postfix "or less"/"or fewer"
+fewer than, less than, under, below            [0, n-1]                [0, n]
+all, only, exactly, just, precisely,           [n, n]                  [n, n]
+a total of
+another, a further, an additional, an extra    [n, n] (the fact layer reads it as additive)
+between n and m, n to m, n-m, n or m           [n, m]                  [n, m]
+=============================================  ======================  ======================
+
+Ranges take the qualifier on both ends ("about 10-12" = [9, 14]). "from 24 to 28" after a verb of
+change ("rose from 24 to 28") is two numbers, not a range; so is "14 and 15" without "between".
+
+Not numbers: 4-digit years 1900-2099 unless a unit or a counted noun follows, or a bounding
+qualifier precedes ("2000 people", "at least 2000"; "2,000" with a comma is always a number); dates ("Nov. 13", "13 November", "24/12/2019", "2015-11-27"); clock
+times ("1.15 pm", "12:30 am", "1941 hrs", "1600 GMT", "at 0600 hours"); phone numbers; codes
+("Su-24", "S-400", "AXB 1344", "IX 1344", "C 90", "Boeing 737", "runway 27", "Section 304");
+numbers glued to letters ("G20", "4G", "1990s"); list markers at a line start ("01 ...", "1) ...").
+Ordinals ("1st", "second", "twenty-first") are emitted with kind "ordinal".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..models import NumberValue
+from ._numwords import (
+    ORDINAL_RE,
+    ORDINAL_WORDS,
+    TENS,
+    W100,
+    WORDNUM,
+    WS,
+    _clean,
+    core_value,
+)
+from .units import (
+    CASE_SENSITIVE_UNITS,
+    CURRENCY_PREFIXES,
+    HYPHEN_ONLY_UNITS,
+    SCALES,
+    UNITS,
+    lookup,
+)
+
+Kind = Literal["count", "measure", "duration", "percent", "money", "ordinal"]
+
+__all__ = ["NumberMatch", "find_numbers", "parse_number_phrase", "QUALIFIERS"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    start: int
+    end: int
+    text: str  # the whole expression incl. qualifier and unit; text == source[start:end]
+    core_start: int
+    core_end: int  # the numeric core ("224", "two-week" -> "two", "a dozen")
+    value: NumberValue
+    kind: Kind
+    unit_text: str | None  # unit word as written ("metre", "feet", "seconds", "$")
+    qualifier: str | None  # "at least", "more than", "nearly", ... as written, lowercased
+
+
+# ---------------------------------------------------------------------------------------------
+# Qualifiers
+# ---------------------------------------------------------------------------------------------
+
+# normalised qualifier (lower case, single spaces) -> category
+QUALIFIERS: dict[str, str] = {}
+for _cat, _words in {
+    "min": (
+        "at least",
+        "no fewer than",
+        "no less than",
+        "not less than",
+        "not fewer than",
+        "a minimum of",
+        "minimum of",
+        "at a minimum",
+    ),
+    "gt": (
+        "more than",
+        "over",
+        "above",
+        "upwards of",
+        "upward of",
+        "in excess of",
+        "well in excess of",
+        "well over",
+        "well above",
+        "greater than",
+        "just over",
+        "just above",
+        "a little over",
+        "a little more than",
+        "slightly more than",
+        "slightly over",
+        "exceeding",
+    ),
+    "near": (
+        "nearly",
+        "almost",
+        "close to",
+        "just under",
+        "just below",
+        "just short of",
+        "a little under",
+        "a little less than",
+        "slightly less than",
+        "slightly fewer than",
+        "not quite",
+    ),
+    "approx": (
+        "about",
+        "around",
+        "approximately",
+        "approx.",
+        "approx",
+        "roughly",
+        "some",
+        "an estimated",
+        "estimated",
+        "circa",
+        "in the region of",
+        "on the order of",
+        "of the order of",
+        "an approximate",
+    ),
+    "max": (
+        "up to",
+        "as many as",
+        "at most",
+        "at the most",
+        "no more than",
+        "not more than",
+        "a maximum of",
+        "maximum of",
+        "as much as",
+        "as high as",
+        "not exceeding",
+    ),
+    "lt": ("fewer than", "less than", "under", "below", "lower than"),
+    "exact": (
+        "all",
+        "all the",
+        "all of the",
+        "all of",
+        "only",
+        "exactly",
+        "just",
+        "precisely",
+        "a total of",
+        "a full",
+    ),
+    "add": ("another", "a further", "an additional", "additional", "an extra", "a fresh"),
+    "between": ("between",),
+}.items():
+    for _w in _words:
+        QUALIFIERS[_w] = _cat
+
+_POSTFIX: dict[str, str] = {
+    "or more": "min",
+    "and more": "min",
+    "or above": "min",
+    "and above": "min",
+    "or over": "min",
+    "plus": "min",
+    "+": "min",
+    "or so": "approx",
+    "odd": "odd",
+    "or less": "max",
+    "or fewer": "max",
+    "or under": "max",
+}
+_APPROX_CATS = frozenset({"near", "approx", "odd"})
+
+# ---------------------------------------------------------------------------------------------
+# The grammar
+# ---------------------------------------------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _words_re(phrases) -> str:
+    """Alternation of phrases with inner spaces as WS, longest first."""
+    out = []
+    for p in sorted(phrases, key=len, reverse=True):
+        out.append(WS.join(re.escape(w) for w in p.split(" ")))
+    return "|".join(out)
+
+
+_MONTHS = sorted(
+    _wordset(
+        "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+    )
+)
+_MONTH = rf"(?:{_alt(_MONTHS + [m.upper() for m in _MONTHS])})\b\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?\b"
+_YEAR_TAIL = rf"(?:,?{WS}\d{{4}}\b)?"
+_DATE = (
+    rf"\b{_MONTH}{WS}?{_DAY}{_YEAR_TAIL}"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?{WS}(?:of{WS})?{_MONTH}{_YEAR_TAIL}"
+    r"|\b(?:\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}|\d{1,2}\.\d{1,2}\.\d{2,4})\b"
+    r"|\b\d{1,2}/\d{1,2}\b"
+)
+_AMPM = r"(?i:[ap]\.?m\b\.?)"
+_TZ = r"(?:GMT|UTC|IST|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|WIB|WITA|AEST|AEDT|JST|SGT|HKT|MSK)\b"
+_TIME = (
+    rf"\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:{WS}?(?:{_AMPM}|(?i:hrs)\b\.?|{_TZ}))*"
+    rf"|\b\d{{1,2}}\.\d{{2}}{WS}?(?:{_AMPM}|(?i:hrs)\b\.?|{_TZ})"
+    rf"|\b\d{{1,2}}{WS}?(?:{_AMPM}|o['’]clock)"
+    rf"|\b[0-2]\d[0-5]\d{WS}?(?:(?i:hrs)\b\.?|{_TZ})"
+    rf"|\b(?i:{W100}){WS}o['’]clock"
+)
+_PHONE = (
+    r"\+\d{1,3}(?:[ \-]?\(?\d{1,5}\)?){2,5}"
+    r"|\(\d{2,5}\) ?\d{3,5}[ \-]?\d{3,5}"
+    r"|\b\d{3,5}-\d{3,4}-\d{3,5}\b"
+    r"|\b\d{5} \d{5}\b|\b\d{3} \d{3} \d{4}\b|\b\d{4} \d{3} \d{3}\b"
+    r"|\b\d{10,}\b"
+)
+_ORD = rf"\b\d+(?:st|nd|rd|th)\b|\b(?i:{ORDINAL_RE})\b"
+
+_CUR = (
+    r"(?:\b(?:US\$|A\$|C\$|S\$|HK\$|NZ\$|Rs\.?|INR|USD|GBP|EUR|Rp\.?)|\$|£|€|¥|₹)"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d+)?"
+_SCALE = rf"(?:{WS}?(?i:{_alt(k for k in SCALES if len(k) > 1)})\b)"
+_HALF = rf"(?:{WS}|-)(?i:and)(?:{WS}|-)(?i:a)(?:{WS}|-)(?i:half)\b"
+_CORE = (
+    rf"(?:{_DIGITS}(?:{_SCALE}|{WS}(?i:dozen)\b)?"
+    r"|(?i:"
+    rf"(?:hundreds|tens){WS}of{WS}(?:thousands|millions)"
+    rf"|(?:a{WS}few|several){WS}(?:hundred|thousand|million|dozen)"
+    rf"|(?:half{WS}a|a|{W100}){WS}dozen"
+    rf"|a{WS}(?:couple|handful){WS}of|scores{WS}of"
+    rf"|a{WS}few|several|dozens|hundreds|thousands|millions|billions|dozen"
+    rf"|{WORDNUM}"
+    r")\b)"
+)
+_POST = (
+    rf"(?:{WS}(?i:or|and){WS}(?i:more|above|over|so|less|fewer|under)\b"
+    r"|-?(?i:plus)\b|\+|-(?i:odd)\b"
+    rf"|{WS}(?i:odd)\b)"
+)
+
+
+def _unit_re() -> str:
+    ci, cs = [], []
+    for key in UNITS:
+        (cs if key in CASE_SENSITIVE_UNITS else ci).append(key)
+    cs += ["M", "k", "K", "b", "B", "bn", "mn"]  # glued scales: "$5m", "10k", "£2b"
+
+    def one(k: str) -> str:
+        body = WS.join(re.escape(w) for w in k.split(" "))
+        return body + (r"\b" if k[-1].isalnum() and k[-1].isascii() else "")
+
+    ci_re = "|".join(one(k) for k in sorted(ci, key=len, reverse=True))
+    cs_re = "|".join(one(k) for k in sorted(cs, key=len, reverse=True))
+    return rf"(?:(?i:{ci_re})|{cs_re})"
+
+
+_UNIT = _unit_re()
+_A_UNITS = [k for k, u in UNITS.items() if u.after_a]
+_ABODY = (
+    rf"\b(?P<acore>(?i:(?:half{WS})?an?|an?{WS}half)){WS}"
+    rf"(?P<aunit>(?i:{_words_re(_A_UNITS)})\b)(?P<ahalf>{_HALF})?"
+)
+_NUMBODY = (
+    rf"(?:(?P<cur>{_CUR}){WS}?|\b)(?P<core>{_CORE})(?P<half>{_HALF})?"
+    rf"(?:(?P<rsep>{WS}?[-–—]{WS}?|{WS}(?i:to|or|and){WS})(?:(?P<cur2>{_CUR}){WS}?)?(?P<core2>{_CORE}))?"
+    rf"(?P<post>{_POST})?"
+    rf"(?:(?P<usep>{WS}(?i:of){WS}|{WS}|-)?(?P<unit>{_UNIT})(?P<uhalf>{_HALF})?)?"
+    rf"(?P<post2>{_POST})?"
+)
+PATTERN = (
+    rf"(?P<skip>{_DATE}|{_TIME}|{_PHONE})|(?P<ord>{_ORD})|(?P<a>{_ABODY})|(?P<num>{_NUMBODY})"
+)
+# The stdlib engine reads the groups of one match, anchored where the scan found it; ASCII mode
+# gives \b and \d the meaning they have in RE2.
+_PRX = re.compile(PATTERN, re.ASCII)
+_G = _PRX.groupindex
+_G_SKIP, _G_ORD, _G_A, _G_NUM = _G["skip"], _G["ord"], _G["a"], _G["num"]
+_G_ACORE, _G_AUNIT, _G_AHALF = _G["acore"], _G["aunit"], _G["ahalf"]
+_G_CUR, _G_CORE, _G_HALF, _G_RSEP = _G["cur"], _G["core"], _G["half"], _G["rsep"]
+_G_CUR2, _G_CORE2, _G_POST, _G_USEP = _G["cur2"], _G["core2"], _G["post"], _G["usep"]
+_G_UNIT, _G_UHALF, _G_POST2 = _G["unit"], _G["uhalf"], _G["post2"]
+
+# The scan: RE2 without captures is a pure DFA pass over UTF-8 bytes (about 10x faster than the
+# stdlib engine on this alternation). Without google-re2 the stdlib engine scans alone.
+try:
+    import re2 as _re2
+
+    _opts = _re2.Options()
+    _opts.never_capture = True
+    _opts.max_mem = 64 << 20
+    _SCAN = _re2.compile(PATTERN, _opts)
+except Exception:  # pragma: no cover - google-re2 missing or rejects the pattern
+    _SCAN = None
+
+
+def _matches(text: str):
+    """Stdlib match objects for every grammar match in ``text``, left to right."""
+    if _SCAN is None:
+        yield from _PRX.finditer(text)
+        return
+    try:
+        enc = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: RE2 needs valid UTF-8
+        yield from _PRX.finditer(text)
+        return
+    ascii_only = len(enc) == len(text)
+    byte_pos = char_pos = 0  # incremental byte -> char offset map for non-ASCII text
+    last_end = 0
+    for bm in _SCAN.finditer(enc):
+        b = bm.start()
+        if ascii_only:
+            c = b
+        else:
+            char_pos += len(enc[byte_pos:b].decode("utf-8"))
+            byte_pos = b
+            c = char_pos
+        if c < last_end:
+            continue  # the engines disagreed on the previous match's end (Unicode case folding)
+        m = _PRX.match(text, c)
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
+# ---------------------------------------------------------------------------------------------
+# Context checks (stdlib re on short slices)
+# ---------------------------------------------------------------------------------------------
+
+_AMPM_AFTER = re.compile(r"[ \t]?(?i:[ap]\.?m\b)")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z'’\-]*)")
+_PREV_TOKEN = re.compile(r"(\S+)[ \t\u00a0]*$")
+_CODE_TOKEN = re.compile(r"(?:[A-Z]{1,4}|[A-Z]+\d+[A-Z\d]*|\d+[A-Z]+[A-Z\d]*)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_GLUED_SCALES = frozenset({"m", "M", "k", "K", "b", "B", "bn", "mn"})
+_HHMM = re.compile(r"[0-2]\d[0-5]\d")
+
+# Capitalised words that precede a number as an ordinary word, not as a code prefix.
+_CAPS_WORDS = _wordset(
+    "A I AN AS AT TO OF IN ON BY FOR AND THE ALL ONLY OVER SOME WITH FROM JUST LAST NEXT "
+    "ABOUT NEAR SAID"
+)
+# Words after which a number is an identifier ("runway 27", "Section 304", "Boeing 737").
+_CODE_WORDS = _wordset(
+    """flight flights runway runways section sections sec article articles route highway nh sh
+    platform gate terminal ward room no. nos. page pages chapter model version boeing airbus
+    phase level stage zone sector plot apartment flat clause para paragraph item exhibit rule
+    rules ipc crpc covid bus train channel pin code squad block-no"""
+)
+# A 4-digit year-like number is a count when followed by one of these.
+_COUNT_NOUNS = _wordset(
+    """people persons passengers residents deaths dead lives casualties victims injured
+    troops soldiers police policemen officers workers employees staff students children kids
+    women men families homes houses buildings vehicles cars buses flights cases patients others
+    migrants refugees protesters demonstrators fighters militants civilians votes members
+    pilgrims tourists fans jobs tonnes tons acres hectares animals cattle rescuers firefighters
+    personnel volunteers doctors nurses visitors inhabitants households villages prisoners
+    inmates bodies"""
+)
+# "3m people": a glued "m" after a bare number is "million" before these, metres otherwise.
+_MILLION_NOUNS = _wordset(
+    """people persons residents users customers voters votes viewers households homes jobs
+    children adults doses vaccines cases tonnes barrels passengers visitors subscribers
+    inhabitants workers"""
+)
+_CHANGE_VERBS = _wordset(
+    """rose risen rise rises rising increased increase increases increasing climbed climb
+    climbs jumped jump jumps grew grown fell fallen fall falls dropped drop drops decreased
+    declined revised raised lowered reduced up down went gone soared surged shot spiked
+    doubled changed moved upped cut slipped edged"""
+)
+_ONE_BEFORE = _wordset("no any every each this that which the someone anyone everyone")
+_CLOCK_PREPS = _wordset(
+    "at by until till before after from around about since approximately"
+)
+
+
+def _prev_word(text: str, pos: int) -> str:
+    """The word right before ``pos`` (lower case, trailing punctuation kept), or ''."""
+    m = _PREV_TOKEN.search(text, max(0, pos - 24), pos)
+    return m.group(1).lower() if m else ""
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _NEXT_WORD.match(text, pos)
+    return m.group(1).lower() if m else ""
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _has_scale(core: str) -> bool:
+    words = core.lower().split()
+    if len(words) > 1:
+        return words[-1] in SCALES or words[-1] == "dozen"
+    return core[-1:].isalpha() and core[:1].isdigit()
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, int)
+
+
+# ---------------------------------------------------------------------------------------------
+# Interval arithmetic
+# ---------------------------------------------------------------------------------------------
+
+
+def _apply(cat: str | None, lo, hi, count: bool):
+    """Widen the base interval [lo, hi] (hi None = open) by a qualifier category."""
+    n_hi = lo if hi is None else hi
+    if cat is None or cat in ("exact", "add", "between"):
+        return lo, hi
+    if cat == "min":
+        return lo, None
+    if cat == "gt":
+        return (lo + 1 if count and _is_int(lo) else lo), None
+    if cat == "near":
+        if count and _is_int(lo) and _is_int(n_hi) and n_hi > 1:
+            return min(-((-4 * lo) // 5), n_hi - 1), n_hi - 1  # "nearly 3" = [2, 2]
+        if count and _is_int(n_hi):
+            return 0, n_hi  # "nearly one"
+        return 0.8 * lo, n_hi
+    if cat == "approx":
+        if count and _is_int(lo) and (hi is None or _is_int(hi)):
+            return (9 * lo) // 10, (None if hi is None else -((-11 * hi) // 10))
+        return 0.9 * lo, (None if hi is None else 1.1 * hi)
+    if cat == "odd":
+        if count and _is_int(n_hi):
+            return lo, -((-6 * n_hi) // 5)
+        return lo, 1.2 * n_hi
+    if cat == "max":
+        return 0, n_hi
+    if cat == "lt":
+        if count and _is_int(n_hi) and n_hi >= 1:
+            return 0, n_hi - 1
+        return 0, n_hi
+    return lo, hi  # pragma: no cover
+
+
+def _scale(x, factor):
+    if x is None:
+        return None
+    if factor == 1:
+        return _clean(x)
+    return _clean(x * factor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+# ---------------------------------------------------------------------------------------------
+
+
+_TOKEN = re.compile(r"\S+")
+_SPACES = " \t\u00a0\u202f"
+_QUAL_WORDS = max(len(k.split()) for k in QUALIFIERS)
+_QUAL_LAST = frozenset(k.split()[-1] for k in QUALIFIERS)
+_LAST_WORD = re.compile(r"[A-Za-z]+\.?$")  # a qualifier word glued after punctuation
+
+
+def _span(m, g):
+    s, e = m.span(g)
+    return (s, e) if s >= 0 else None
+
+
+def _qualifier_before(text: str, pos: int, floor: int):
+    """(start, normalised words, category) of a qualifier written just before ``pos``."""
+    if pos <= floor or text[pos - 1] not in _SPACES:
+        return None
+    # fast reject: the word right before must be able to end a qualifier
+    i = pos - 1
+    while i > floor and text[i - 1] in _SPACES:
+        i -= 1
+    j = i
+    while j > floor and not text[j - 1].isspace():
+        j -= 1
+    last = _LAST_WORD.search(text, j, i)
+    if last is None or last.group().lower() not in _QUAL_LAST:
+        return None
+    lo = max(floor, pos - 40)
+    nl = text.rfind("\n", lo, pos)
+    if nl >= 0:
+        lo = nl + 1
+    toks = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, pos)]
+    if lo > floor and lo == pos - 40 and toks:
+        toks = toks[1:]  # the first token may be cut
+    for k in range(min(_QUAL_WORDS, len(toks)), 0, -1):
+        start, first = toks[-k]
+        last = _LAST_WORD.search(first)  # "(at", "province.At" -> "at"
+        if last is None:
+            continue
+        stripped = last.group()
+        key = " ".join([stripped] + [t for _, t in toks[len(toks) - k + 1 :]]).lower()
+        cat = QUALIFIERS.get(key)
+        if cat is not None:
+            return start + len(first) - len(stripped), key, cat
+    return None
+
+
+def _bad_prefix(text: str, s: int) -> bool:
+    """A character glued before the number makes it part of a code, a version or a word."""
+    if s == 0:
+        return False
+    p = text[s - 1]
+    if p in "-–‑" and s >= 2 and text[s - 2].isalnum():
+        return True  # Su-24, S-400, mid-2019, one-third
+    if p in "./:," and s >= 2 and text[s - 2].isdigit():
+        return True  # 1.5.2, 12:30:45
+    return p in "#+@'’_" or p.isalnum()
+
+
+def _make(
+    text, start, end, cs, ce, lo, hi, canonical, factor, kind, unit_text, q, cat, vague
+) -> NumberMatch:
+    value = NumberValue(
+        low=_scale(lo, factor),
+        high=_scale(hi, factor),
+        unit=canonical,
+        qualifier=q,
+        approximate=bool(vague or cat in _APPROX_CATS),
+    )
+    return NumberMatch(
+        start=start,
+        end=end,
+        text=text[start:end],
+        core_start=cs,
+        core_end=ce,
+        value=value,
+        kind=kind,
+        unit_text=unit_text,
+        qualifier=q,
+    )
+
+
+def _ordinal(text: str, m) -> NumberMatch | None:
+    s, e = m.span(_G_ORD)
+    if _bad_prefix(text, s):
+        return None
+    raw = text[s:e]
+    if raw[0].isdigit():
+        n = int(raw[:-2])
+    else:
+        key = raw.lower().replace("-", " ").split()
+        n = TENS[key[0]] + ORDINAL_WORDS[key[1]] if len(key) == 2 else ORDINAL_WORDS[key[0]]
+    return _make(text, s, e, s, e, n, n, None, 1, "ordinal", None, None, None, False)
+
+
+def _a_unit(text: str, m, floor: int) -> NumberMatch | None:
+    """ "an hour", "a week", "half an hour", "an hour and a half", "over a week"."""
+    cs, ce = m.span(_G_ACORE)
+    us, ue = m.span(_G_AUNIT)
+    if _bad_prefix(text, cs):
+        return None
+    u_text = text[us:ue]
+    unit = lookup(u_text)
+    if unit is None:  # pragma: no cover - the regex only admits table words
+        return None
+    base = 0.5 if "half" in text[cs:ce].lower() else 1
+    end = ue
+    hs = _span(m, _G_AHALF)
+    if hs is not None:
+        base += 0.5
+        end = hs[1]
+    start, q, cat = cs, None, None
+    qual = _qualifier_before(text, cs, floor)
+    if qual is not None and qual[2] != "between":
+        start, q, cat = qual
+    lo, hi = _apply(cat, base, base, False)
+    return _make(
+        text, start, end, cs, ue, lo, hi, unit.canonical, unit.factor, unit.kind, u_text, q, cat,
+        False,
+    )
+
+
+def _is_code_before(text: str, cs: int) -> bool:
+    """ "runway 27", "Section 304", "Boeing 737", "AXB 1344", "IX 1344", "C 90"."""
+    if cs < 2 or text[cs - 1] != " ":
+        return False
+    prev = _PREV_TOKEN.search(text, max(0, cs - 24), cs - 1)
+    if prev is None or prev.end(1) != cs - 1:
+        return False
+    tok = prev.group(1)
+    if tok.lower().rstrip(":") in _CODE_WORDS or tok in ("No", "NO", "No.", "Nos."):
+        return True
+    return (
+        tok not in _CAPS_WORDS and tok[-1] not in ".,:;" and _CODE_TOKEN.fullmatch(tok) is not None
+    )
+
+
+def _is_list_marker(text: str, core: str, cs: int, ce: int) -> bool:
+    """ "01 Chartered aircraft crashed", "1) Jeet", "2. Next item" at a line start."""
+    line_start = text.rfind("\n", 0, cs) + 1
+    if text[line_start:cs].strip():
+        return False
+    return len(core) <= 2 and (text.startswith(")", ce) or text.startswith(". ", ce))
+
+
+def _number(text: str, m, floor: int) -> list[NumberMatch]:
+    cur_span = _span(m, _G_CUR)
+    cs, ce = m.span(_G_CORE)
+    core = text[cs:ce]
+    if len(core) > 3 and core[-2:].lower() == "of" and core[-3] in _SPACES:
+        ce = cs + len(core[:-2].rstrip())  # "a couple of", "scores of": the core ends before "of"
+    digits = core[0].isdigit()
+    c2 = _span(m, _G_CORE2)
+    half = _span(m, _G_HALF)
+    post = _span(m, _G_POST)
+    unit_span = _span(m, _G_UNIT)
+    post2 = _span(m, _G_POST2)
+    lead = cur_span[0] if cur_span else cs
+    num_end = c2[1] if c2 else (half[1] if half else ce)
+
+    # -- glued letters, codes, list markers ---------------------------------------------------
+    if _bad_prefix(text, lead):
+        return []
+    if unit_span is None and post is None and num_end < len(text):
+        nxt = text[num_end]
+        if nxt.isalnum():
+            return []  # 4G, 1990s
+        if (
+            not digits
+            and nxt == "-"
+            and num_end + 1 < len(text)
+            and text[num_end + 1].isalpha()
+        ):
+            return []  # two-thirds, one-sided, three-time
+    if _AMPM_AFTER.match(text, m.end()):
+        return []  # "between 7.40 and 7.45 pm"
+
+    qual = _qualifier_before(text, lead, floor)
+    if (
+        qual is None
+        and not cur_span
+        and digits
+        and (_is_code_before(text, cs) or _is_list_marker(text, core, cs, ce))
+    ):
+        return []
+    if digits and core[0] == "0" and len(core) > 1 and core[1].isdigit() and unit_span is None:
+        return []  # "01 Chartered aircraft crashed ... 02 5 killed": zero-padded list numbers
+    q_start, q, cat = qual if qual is not None else (lead, None, None)
+
+    # -- values ------------------------------------------------------------------------------
+    v1 = core_value(core)
+    if v1 is None:
+        return []
+    lo, hi, vague = v1
+    if half:
+        if vague or hi is None:
+            return []
+        lo = hi = _clean(lo + 0.5)
+
+    split = False
+    v2 = None
+    if c2:
+        core2 = text[c2[0] : c2[1]]
+        v2 = core_value(core2)
+        if v2 is None:
+            return []
+        rsep = _norm(m.group(_G_RSEP))
+        if not cur_span and _YEAR.fullmatch(core) and (
+            _YEAR.fullmatch(core2)
+            or (len(core2) == 2 and core2.isdigit() and rsep in ("-", "–", "—"))
+        ):
+            return []  # "2010-2015", "2019-20": years
+        # "1.5-2 million", "two to three dozen": the scale of the second end applies to the first
+        tail = core2.lower().split()[-1]
+        if " " in core2.strip() and not vague and not v2[2] and not _has_scale(core):
+            mult = 12 if tail == "dozen" else SCALES.get(tail, 1)
+            if mult > 1 and lo * mult < v2[0]:
+                lo = hi = _clean(lo * mult)
+        increasing = lo < v2[0]
+        if rsep in ("-", "–", "—"):
+            if not increasing:
+                return []  # 787-10, 3-0: a code or a score
+        elif rsep == "and":
+            split = cat != "between"
+        elif rsep == "to" and increasing:
+            # "rose from 24 to 28" is a change, not a range
+            if _prev_word(text, q_start) == "from":
+                fstart = text.rfind("from", max(0, q_start - 8), q_start)
+                split = _prev_word(text, fstart) in _CHANGE_VERBS
+        elif not increasing:  # "28 to 24", "10 or 5"
+            split = True
+        if not split:
+            hi = v2[1]
+            vague = vague or v2[2]
+    if cat == "between" and (not c2 or split):
+        q_start, q, cat = lead, None, None
+
+    # -- unit --------------------------------------------------------------------------------
+    kind = "count"
+    canonical = None
+    factor = 1
+    unit_text = None
+    end = post[1] if post else num_end
+    if unit_span is not None:
+        u_text = text[unit_span[0] : unit_span[1]]
+        usep = m.group(_G_USEP) or ""
+        unit = lookup(u_text)
+        u_key = _norm(u_text)
+        keep = True
+        if u_text in _GLUED_SCALES and (
+            cur_span or u_text != "m" or _next_word(text, unit_span[1]) in _MILLION_NOUNS
+        ):
+            # a glued scale: "$5m", "£2b", "10k", "3m people"
+            if usep or vague or (not cur_span and u_text in ("b", "B", "M")):
+                if usep == "" and not post:
+                    return []  # "5B", "3b": a code
+                keep = False
+            else:
+                mult = SCALES[u_text.lower()]
+                lo = _clean(lo * mult)
+                hi = None if hi is None else _clean(hi * mult)
+                unit = None
+                end = unit_span[1]
+        elif unit is None:
+            keep = False
+        elif (usep.strip().lower() == "of" and not (vague or _has_scale(core))) or (
+            u_key in HYPHEN_ONLY_UNITS
+            and ((u_key == "h" and usep not in ("", "-")) or (u_key != "h" and usep != "-"))
+        ):
+            keep = False  # "two of days"; "10 point", "two man": hyphen-only suffixes
+        if not keep:
+            unit = None
+            if usep == "" and unit_span[0] == num_end and not post:
+                return []  # letters glued to the number that are no unit
+        elif unit is not None:
+            if u_key == "pounds" and _next_word(text, unit_span[1]) == "of":
+                canonical, factor, kind = "kg", 0.45359237, "measure"
+            else:
+                canonical, factor, kind = unit.canonical, unit.factor, unit.kind
+            unit_text = u_text
+            end = unit_span[1]
+            if usep == "-" and not c2:
+                ce = end  # a compound adjective is the core: "two-week", "12-seater"
+            uh = _span(m, _G_UHALF)
+            if uh is not None and not vague and hi is not None and lo == hi:
+                lo = hi = _clean(lo + 0.5)
+                end = uh[1]
+            if kind == "duration" and _HHMM.fullmatch(core) and u_key.startswith("hour") and (
+                core[0] == "0" or _prev_word(text, q_start) in _CLOCK_PREPS or q is not None
+            ):
+                return []  # "at 0600 hours": a clock time
+        if keep and post2 and post2[0] == end:
+            end = post2[1]
+            post = post2
+    if cur_span:
+        cur_text = text[cur_span[0] : cur_span[1]]
+        code = CURRENCY_PREFIXES.get(cur_text)
+        if code is None or kind not in ("count", "money"):
+            return []
+        kind, canonical, factor, unit_text = "money", code, 1, cur_text
+
+    # -- qualifiers --------------------------------------------------------------------------
+    if post:
+        pword = _norm(text[post[0] : post[1]]).lstrip("-")
+        pcat = _POSTFIX.get(pword)
+        if cat is None and pcat is not None:
+            cat, q = pcat, pword
+    count = kind == "count"
+    plain = not cur_span and unit_text is None and not half
+
+    if not split:
+        if plain and not c2 and not _plain_ok(text, core, cs, ce, end, cat):
+            return []
+        lo, hi = _apply(cat, lo, hi, count)
+        return [
+            _make(
+                text, q_start, end, cs, ce, lo, hi, canonical, factor, kind, unit_text, q, cat,
+                vague,
+            )
+        ]
+
+    # two numbers: "rose from 24 to 28", "14 and 15", "$5 million and Rs 5 lakh"
+    out = []
+    if not plain or _plain_ok(text, core, cs, ce, ce, cat):
+        lo1, hi1 = _apply(cat, lo, hi, count)
+        out.append(
+            _make(
+                text, q_start, ce, cs, ce, lo1, hi1, canonical, factor, kind, unit_text, q, cat,
+                vague,
+            )
+        )
+    core2 = text[c2[0] : c2[1]]
+    start2, canonical2, unit_text2, kind2 = c2[0], canonical, unit_text, kind
+    cur2 = _span(m, _G_CUR2)
+    if cur2 is not None and kind in ("count", "money"):
+        start2 = cur2[0]
+        unit_text2 = text[cur2[0] : cur2[1]]
+        canonical2 = CURRENCY_PREFIXES.get(unit_text2, canonical)
+        kind2 = "money"
+    if unit_text2 is not None or _plain_ok(text, core2, c2[0], c2[1], end, None):
+        out.append(
+            _make(
+                text, start2, end, c2[0], c2[1], v2[0], v2[1], canonical2, factor, kind2,
+                unit_text2, None, None, v2[2],
+            )
+        )
+    return out
+
+
+def _plain_ok(text: str, core: str, cs: int, ce: int, after: int, cat: str | None) -> bool:
+    """False for a bare number that is a year ("in 2014") or the pronoun "one" ("no one")."""
+    if (
+        _YEAR.fullmatch(core)
+        and _next_word(text, after) not in _COUNT_NOUNS
+        and cat in (None, "approx", "exact", "add")
+    ):
+        return False  # "in 2014", "since 2015"; "2000 people" stays
+    if cat is None and core.lower() == "one":
+        pw = _prev_word(text, cs)
+        if pw in _ONE_BEFORE:
+            return False  # "no one", "the one"
+        nw = _next_word(text, ce)
+        if nw == "another" or (nw == "by" and _next_word(text, ce + 4) == "one"):
+            return False  # "one another", "one by one"
+        if pw == "by" and _prev_word(text, cs - 3).endswith("one"):
+            return False  # the second "one" of "one by one"
+    return True
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every quantity in ``text``, sorted by start and non-overlapping."""
+    out: list[NumberMatch] = []
+    if not text:
+        return out
+    floor = 0  # a qualifier may not reach back into the previous match
+    for m in _matches(text):
+        if m.start(_G_NUM) >= 0:
+            found = _number(text, m, floor)
+            out.extend(found)
+        elif m.start(_G_A) >= 0:
+            r = _a_unit(text, m, floor)
+            found = [r] if r is not None else []
+            out.extend(found)
+        elif m.start(_G_ORD) >= 0:
+            r = _ordinal(text, m)
+            if r is not None:
+                out.append(r)
+        floor = m.end()
+    return out
+
+
+def parse_number_phrase(phrase: str) -> NumberValue | None:
+    """The value of the first quantity in ``phrase`` (for tests and rule examples)."""
+    found = find_numbers(phrase)
+    return found[0].value if found else None

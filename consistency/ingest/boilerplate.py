@@ -1,0 +1,218 @@
+"""Page furniture inside and after the body, found by generic cues (not by site).
+
+- A *trailing heading* ("More in Local News", "Related Posts", "Editors Choice", "Newspapers in
+  English", "Talk to us", ...) in the last part of the article ends the body, and so does an agency
+  sign-off ("PA Media", "- PTI") with no paragraph after it. Furniture right before that point
+  (newsletter prompts, caption noise, one-word caption labels) is cut with it.
+- Inside the body, whole lines are skipped: repeated lines and captions (a line printed twice, a
+  caption followed by its photo credit, lines ending in "(AP)" or "(Photo ...)"), photo credits,
+  prompts ("Read more: ...", "Sign up ..."), embedded tweets and leftover markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from consistency.ingest.lines import Line, normalise, split_lines
+
+TRAILING_FRACTION = 0.35  # a trailing heading must lie past this share of the body...
+TRAILING_MIN_BODY = 1000  # ...or after this many characters of body
+MIN_DUPLICATE = 20  # shorter repeated lines ("Dead", "Putin") are not treated as duplicates
+SUBSTANTIAL = 80  # a line this long that is not furniture is body
+
+_AGENCY = (
+    r"PA(?: Media)?|AP|AFP|Reuters|PTI|IANS|ANI|UNI|EFE|dpa|Xinhua|Bernama|Kyodo|Yonhap|AAP|"
+    r"Agencies|Bloomberg|TNS|CNA|WAM|APP|TASS|RIA Novosti|Anadolu|The Associated Press|"
+    r"Associated Press|Agence France-Presse"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
+_TAIL = r"(?: (?:[A-Z][\w&'’.-]*|the|this|and|of|on|from|story|stories|topic|&)){0,6}"
+_STRONG = re.compile(
+    rf"(?:(?i:more|also) (?i:in|from|on|about){_TAIL}|(?i:more stories){_TAIL}"
+    r"|(?i:related(?: (?:posts?|articles?|stories|news|coverage|content|topics|links|videos"
+    r"|reading|items))?|editors?['’]? ?(?:choice|picks?)|talk to us"
+    r"|support (?:local|independent|our) journalism|most (?:read|popular|viewed|shared|commented)"
+    r"|trending(?: now| stories| news)?|recommended(?: for you| stories| reading| articles)?"
+    r"|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|don['’]t miss"
+    r"|top stories|latest (?:news|stories|videos)|(?:\d+ )?comments?|leave a (?:comment|reply)"
+    r"|about the author|what to read next|popular (?:stories|now)"
+    r"|more from (?:our|the) (?:network|partners?))"
+    rf"|(?i:newspapers (?:in|from)){_TAIL}|(?i:tags?|topics?|filed under)\s*:.{{0,80}}"
+    r")\s*:?"
+)
+_WEAK = [
+    re.compile(
+        r"(?:also read|read also|read more|see also|also see|related|watch|listen)\b\s*"
+        r"(?:on|about|from|at)?\s*[:|\-–—>»].{0,200}",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?:ALSO READ|READ MORE|READ ALSO|WATCH|READ)\b.{0,200}"),
+    re.compile(
+        r"read more|continue reading.{0,60}|story continues below.{0,30}|advertisement"
+        r"|scroll (?:down )?to continue.{0,40}|click here.{0,120}|tap here.{0,120}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?:sign up|subscribe|get our|enter your email|download (?:the|our) app)\b.{0,160}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r".{0,120}\b(?:to|in) your inbox\b.{0,80}|.{0,80}\bnewsletter\b.{0,40}", re.IGNORECASE
+    ),
+    re.compile(
+        r"(?:give us your news tips|send us a letter|follow us on|share this)\b.{0,80}"
+        r"|>\s.{0,120}|this (?:article|story) is (?:more|older) than \d+ \w+ old",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?:written|reported|posted) by:?|published(?: on)?:?", re.IGNORECASE),
+]
+_SIGNOFF = re.compile(
+    rf"[\s\-–—(]*(?:{_AGENCY})[\s)\-–—.]*|[(\s]*with (?:inputs|agency inputs) from .{{0,60}}"
+    r"|[(\s]*(?:additional )?(?:reporting|writing|editing) by .{0,120}",
+    re.IGNORECASE,
+)
+_CREDIT_LINE = re.compile(
+    r"(?:photo|photograph|picture|image|pic|file photo|photo credit|credit|video)s?\s*[:|/]\s*.{1,80}",
+    re.IGNORECASE,
+)
+_CREDIT_END = re.compile(r"\b(?:Photograph|Photo|Picture|Image)s?\s*(?:credit)?\s*:\s*[^.:]{2,80}$")
+_CAPTION_END = re.compile(
+    rf"\((?:{_AGENCY}|EPA|Getty(?: Images)?|Shutterstock|File|File photo|Representational"
+    r"(?: image| photo)?|[^()]*\b(?:photo|Photo|PHOTO|image|Image|picture|Picture|courtesy|Courtesy)\b"
+    r"[^()]*|[A-Z][^()/]{1,40}\s/\s[^()]{1,40})\)\s*$"
+)
+_NOISE = re.compile(r"\s*(?:\?\?\s*){2,}.{0,80}|[\W_]{1,20}")
+_MARKUP = re.compile(
+    r"\s*<[^>]*>?\s*|.*\b(?:class|style|href|src)=[\"'].*|\s*(?:blockquote|div|iframe"
+    r"|script|span)\b[^.]{0,200}[=>].*",
+    re.IGNORECASE,
+)
+_TWEET = re.compile(
+    rf".*(?:pic\.twitter\.com/|[—–]\s*[^()]{{1,60}}\(@\w{{1,20}}\)\s*"
+    rf"(?:{_MONTH}\s+\d{{1,2}},\s*\d{{4}})?\s*$).*"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
+@dataclass
+class Boilerplate:
+    body_end: int
+    skip_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_boilerplate(text: str, body_start: int) -> Boilerplate:
+    lines = [_clip(ln, body_start) for ln in split_lines(text)]
+    lines = [ln for ln in lines if ln.stripped]
+    body = [ln for ln in lines if ln.start >= body_start]
+    furniture = {id(ln) for ln in body if line_kind(ln.stripped)}
+    furniture |= _repeats_and_captions(text, lines, body_start)
+    body_end = _body_end(text, body, body_start, furniture)
+    skips = [(ln.start, ln.end) for ln in body if id(ln) in furniture and ln.end <= body_end]
+    return Boilerplate(body_end=body_end, skip_ranges=skips)
+
+
+def _clip(line: Line, body_start: int) -> Line:
+    """The part of ``line`` from ``body_start`` on, for the line the body starts in."""
+    if line.start < body_start < line.end:
+        return Line(body_start, line.end, line.text[body_start - line.start :])
+    return line
+
+
+def line_kind(line: str) -> str | None:
+    """Why a (stripped) line is furniture, or None for a body line."""
+    short = len(line) <= 60 and not line.endswith(".")
+    checks: list[tuple[str, bool]] = [
+        ("heading", short and bool(_STRONG.fullmatch(line))),
+        ("signoff", len(line) <= 140 and bool(_SIGNOFF.fullmatch(line))),
+        ("prompt", any(p.fullmatch(line) for p in _WEAK)),
+        ("credit", bool(_CREDIT_LINE.fullmatch(line)) or bool(_CREDIT_END.search(line))),
+        ("caption", len(line) <= 400 and bool(_CAPTION_END.search(line))),
+        ("noise", bool(_NOISE.fullmatch(line))),
+        ("markup", bool(_MARKUP.fullmatch(line))),
+        ("tweet", bool(_TWEET.fullmatch(line))),
+        ("caption", _doubled(line)),
+    ]
+    return next((kind for kind, hit in checks if hit), None)
+
+
+def _doubled(line: str) -> bool:
+    """A line that is one text printed twice ("X. (Photo) X. (Photo)")."""
+    half = (len(line) - 1) // 2
+    return len(line) >= 2 * MIN_DUPLICATE and line[:half] == line[half + 1 :].strip()
+
+
+def _repeats_and_captions(text: str, lines: list[Line], body_start: int) -> set[int]:
+    """Body lines that repeat an earlier line, and captions (line before its credit or its copy)."""
+    found: set[int] = set()
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        key = normalise(line.text)
+        prev = lines[i - 1] if i else None
+        if len(key) >= MIN_DUPLICATE and key in seen and line.start >= body_start:
+            found.add(id(line))
+        if prev is not None and line.start >= body_start and _captions_prev(text, prev, line):
+            found.update((id(prev), id(line)))
+        seen.add(key)
+    return found
+
+
+def _captions_prev(text: str, prev: Line, line: Line) -> bool:
+    """True when ``prev`` is a caption: ``line`` repeats or extends it, or credits its photo."""
+    adjacent = text.count("\n", prev.end, line.start) <= 1
+    a, b = normalise(prev.text), normalise(line.text)
+    if adjacent and len(a) >= MIN_DUPLICATE and b.startswith(a):
+        return True
+    return adjacent and len(a) <= 400 and bool(_CREDIT_LINE.fullmatch(line.stripped))
+
+
+def _body_end(text: str, body: list[Line], body_start: int, furniture: set[int]) -> int:
+    cut = _trailing_heading(body, body_start, len(text))
+    cut = _signoff_cut(body, furniture, cut)
+    if cut is None:
+        return _trim_back(body, furniture, len(text), fragments=False)
+    return _trim_back(body, furniture, cut, fragments=True)
+
+
+def _trailing_heading(body: list[Line], body_start: int, text_len: int) -> int | None:
+    span = max(text_len - body_start, 1)
+    for line in body:
+        if line_kind(line.stripped) != "heading":
+            continue
+        before = line.start - body_start
+        if before >= TRAILING_MIN_BODY or before >= TRAILING_FRACTION * span:
+            return line.start
+    return None
+
+
+def _signoff_cut(body: list[Line], furniture: set[int], cut: int | None) -> int | None:
+    """The last agency sign-off, if no body paragraph follows it before ``cut``."""
+    limit = cut if cut is not None else float("inf")
+    inside = [ln for ln in body if ln.start < limit]
+    for i in range(len(inside) - 1, -1, -1):
+        line = inside[i]
+        if _is_substantial(line, furniture):
+            return cut
+        if line_kind(line.stripped) == "signoff":
+            return line.start
+    return cut
+
+
+def _trim_back(body: list[Line], furniture: set[int], end: int, fragments: bool) -> int:
+    """Move ``end`` back over furniture (and, after a cut, short fragments) right before it."""
+    for line in reversed([ln for ln in body if ln.start < end]):
+        if id(line) in furniture or (fragments and _fragment(line.stripped)):
+            end = line.start
+            continue
+        break
+    return end
+
+
+def _fragment(line: str) -> bool:
+    """A caption label or stub: at most three words and no sentence punctuation."""
+    return len(line.split()) <= 3 and not _SENTENCE_END.search(line)
+
+
+def _is_substantial(line: Line, furniture: set[int]) -> bool:
+    return id(line) not in furniture and len(line.stripped) >= SUBSTANTIAL

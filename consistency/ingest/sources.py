@@ -1,0 +1,127 @@
+"""``sources.yaml``: per-article metadata that wins over what the text says.
+
+Two shapes are accepted::
+
+    ndtv.txt:                     - file: ndtv.txt
+      outlet: NDTV                  outlet: NDTV
+      published: 2017-12-29         published: 2017-12-29
+
+Keys: id, outlet, url, published (YYYY-MM-DD), title. Errors name ``file:line``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from consistency.errors import InputError
+
+SOURCES_FILE = "sources.yaml"
+KEYS = ("id", "outlet", "url", "published", "title")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMeta:
+    id: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    title: str | None = None
+
+
+def load_sources(folder: Path) -> dict[str, SourceMeta]:
+    """Metadata by file name from ``folder/sources.yaml``; empty when there is no such file."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise InputError(f"{path}{line}: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    return _entries(path, root)
+
+
+def lookup(sources: dict[str, SourceMeta], article: Path) -> SourceMeta | None:
+    return sources.get(article.name) or sources.get(article.stem)
+
+
+def _entries(path: Path, root: yaml.Node | None) -> dict[str, SourceMeta]:
+    if root is None:
+        return {}
+    if isinstance(root, yaml.MappingNode) and len(root.value) == 1:
+        key, value = root.value[0]
+        if key.value in ("files", "sources") and isinstance(value, yaml.SequenceNode):
+            root = value
+    if isinstance(root, yaml.SequenceNode):
+        return dict(_list_entry(path, item) for item in root.value)
+    if isinstance(root, yaml.MappingNode):
+        return {_scalar(path, k): _meta(path, v, allowed=KEYS) for k, v in root.value}
+    raise _error(path, root, "expected a mapping from file name to metadata, or a list")
+
+
+def _list_entry(path: Path, node: yaml.Node) -> tuple[str, SourceMeta]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _error(path, node, "each entry must be a mapping with a 'file' key")
+    names = [v for k, v in node.value if k.value == "file"]
+    if not names:
+        raise _error(path, node, "entry has no 'file' key")
+    return _scalar(path, names[0]), _meta(path, node, allowed=(*KEYS, "file"))
+
+
+def _meta(path: Path, node: yaml.Node, allowed: tuple[str, ...]) -> SourceMeta:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
+        return SourceMeta()
+    if not isinstance(node, yaml.MappingNode):
+        raise _error(path, node, "metadata must be a mapping")
+    fields: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        key = _scalar(path, key_node)
+        if key not in allowed:
+            raise _error(path, key_node, f"unknown key '{key}' (allowed: {', '.join(allowed)})")
+        if key == "published":
+            fields[key] = _published(path, value_node)
+        elif key != "file":
+            fields[key] = _optional_str(path, value_node)
+    return SourceMeta(**fields)  # type: ignore[arg-type]
+
+
+def _published(path: Path, node: yaml.Node) -> date | None:
+    value = _optional_str(path, node)
+    if value is None:
+        return None
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _error(path, node, f"published must be a date YYYY-MM-DD, not '{value}'")
+
+
+def _optional_str(path: Path, node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
+        return None
+    return _scalar(path, node)
+
+
+def _scalar(path: Path, node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _error(path, node, "expected a plain value")
+    return str(node.value).strip()
+
+
+def _error(path: Path, node: yaml.Node, message: str) -> InputError:
+    return InputError(f"{path}:{node.start_mark.line + 1}: {message}")
