@@ -170,12 +170,21 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
     return NounPhrase(head=head, modifiers=mods, end=end)
 
 
+_AUXILIARIES = r"(?:(?:were|was|are|is|have|has|had|been|being|be|also|reportedly|later|seriously|critically|badly|fatally|all|now|both)\s+){0,4}"
+_CUE_AFTER = re.compile(rf"^\s*{_AUXILIARIES}(?P<cue>[a-z]+)", re.IGNORECASE)
+_PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|them|these|whom|which)\b", re.IGNORECASE)
+
+
 def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | None:
-    """The casualty outcome nearest the number within its clause, if any."""
+    """The casualty outcome of a number: the verb right after its noun phrase ("13 others were
+    injured"), else the nearest casualty cue within its clause ("killing all 224 people")."""
     if np is not None and np.head == "people" and ctx.text[m.end:np.end].strip().lower() in (
         "deaths", "dead", "fatalities", "bodies", "lives"):
         return "killed"
     after_end = np.end if np else m.end
+    follow = _CUE_AFTER.match(ctx.text, after_end, min(len(ctx.text), after_end + 60))
+    if follow and follow.group("cue").lower() in _CUE_TO_OUTCOME:
+        return _CUE_TO_OUTCOME[follow.group("cue").lower()]
     lo, hi = _window(ctx, m.start, after_end, before=70, after=60)
     best: tuple[int, str] | None = None
     for w in _WORD_RE.finditer(ctx.text, lo, hi):
@@ -190,19 +199,20 @@ def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | No
 
 def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,
                        ) -> Fact | None:
+    if _PARTITIVE.match(ctx.text, m.end):
+        return None  # "one of the injured": a part of a group counted elsewhere
     np = noun_phrase(ctx.text, m.end)
     before = ctx.text[max(0, m.start - 40) : m.start]
-    outcome = _outcome(ctx, m, np)
-    if _SUBCOUNT.search(before) and last_casualty is not None:
+    sentence = ctx.sentence_at(m.start)
+    head = ctx.text[sentence.start : m.start].lower() if sentence else ""
+    if _RISE_TO.search(before) and any(c in head for c in ("toll", "killed", "dead", "died")):
+        outcome: str | None = "killed"
+    elif _SUBCOUNT.search(before) and last_casualty is not None:
         outcome = last_casualty.outcome
-    elif _RISE_TO.search(before) and outcome is None:
-        sentence = ctx.sentence_at(m.start)
-        if sentence and any(c in sentence.text.lower() for c in ("toll", "killed", "dead")):
-            outcome = "killed"
+    else:
+        outcome = _outcome(ctx, m, np)
     if outcome is not None:
         noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
-        if np is not None and np.head in ("people",) and not np.modifiers:
-            noun = "people"
         common = _common(ctx, m, subject=f"{outcome}: {noun}")
         return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
@@ -216,7 +226,11 @@ def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
         return None  # a conversion in parentheses: "150-metre (500-foot)"
     np = noun_phrase(ctx.text, m.end)
     noun = np.key if np else ""
-    return MeasureFact(**_common(ctx, m, subject=noun or "measure"), noun=noun, value=m.value)
+    common = _common(ctx, m, subject=noun or "measure")
+    if np is not None and np.end - m.end < 40:
+        span = ctx.span(m.start, np.end)  # "80 metre ravine": the evidence names what is measured
+        common.update(text=span.text, start=span.start, end=span.end)
+    return MeasureFact(**common, noun=noun, value=m.value)
 
 
 def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
@@ -232,7 +246,10 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
     person = before.group(1)
     surname = person.split()[-1]
     name_start = m.start - 60 + before.start(1) if m.start >= 60 else before.start(1)
+    end = m.end + 1 if ctx.text[m.end : m.end + 1] == ")" else m.end
     common = _common(ctx, m, subject=f"age of {person}", evidence_start=name_start)
+    span = ctx.span(name_start, end)
+    common.update(text=span.text, start=span.start, end=span.end)
     common["terms"] = (stem(surname.lower()),)
     return AgeFact(**common, person=person, value=NumberValue(low=low, high=low, unit="years"))
 

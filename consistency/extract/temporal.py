@@ -10,6 +10,11 @@ from consistency.extract.times import TimeMatch, find_times
 from consistency.models import EventTimeFact, Fact, PublicationFact, StateEndFact, TimeValue
 from consistency.text import Sentence, terms
 
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|stated|confirmed|tweeted|wrote|informed)"
+    r"(?:\s+(?:[A-Z][\w-]*|reporters|journalists|media|news agency|the media|a news conference)){0,3}"
+    r"\s*(?:on|late on|early on)?\s*$"
+)
 _EVENT_GRANULARITY = frozenset({"day", "part_of_day", "hour", "minute", "second"})
 _DAY_WORDS = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
@@ -80,6 +85,8 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         return StateEndFact(**base, subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None
+    if _REPORTING.search(ctx.text, max(sentence.start, t.start - 40), t.start):
+        return None  # "police said on Tuesday": when it was reported, not when it happened
     day_known = _names_day(t)
     if not day_known:
         value, day_known = _rebase_on_sibling(value, t, day_matches)

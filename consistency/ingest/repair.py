@@ -126,7 +126,9 @@ def _resync(old: str, new: str, i: int, j: int) -> tuple[int, int]:
                 k and old[i + a : i + a + k] == new[j + b : j + b + k]
             ):
                 return a, b
-    return 1, 1
+    # No agreement nearby (a run of mojibake): take a window, spread proportionally.
+    b = min(rest_new, WINDOW)
+    return max(1, min(rest_old, round(b * rest_old / rest_new))), b
 
 
 def _invisible(chars: str) -> bool:
