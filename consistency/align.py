@@ -60,12 +60,24 @@ class TermWeights:
         return shared / smaller if smaller else 0.0
 
 
+Compatible = Callable[[Fact, Fact], bool]
+
+
+def _always(a: Fact, b: Fact) -> bool:
+    return True
+
+
 def cluster_by_terms(
     facts: Sequence[Fact],
     block_key: Callable[[Fact], str | None],
     weights: TermWeights,
     min_score: float,
+    compatible: Compatible = _always,
+    same_doc: bool = False,
 ) -> list[Cluster]:
+    """Cluster facts of one block by clause similarity. ``compatible`` vetoes pairs that cannot
+    be the same quantity; with ``same_doc``, a fact left out because its article already has a
+    member joins the cluster of its best partner (an article that contradicts itself)."""
     blocks: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         key = block_key(f)
@@ -73,11 +85,12 @@ def cluster_by_terms(
             blocks[key].append(f)
     clusters: list[Cluster] = []
     for block in blocks.values():
-        clusters.extend(_cluster_block(block, weights, min_score))
+        clusters.extend(_cluster_block(block, weights, min_score, compatible, same_doc))
     return clusters
 
 
-def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float) -> list[Cluster]:
+def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
+                   compatible: Compatible, same_doc: bool) -> list[Cluster]:
     index: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(block):
         for t in set(f.terms):
@@ -90,10 +103,30 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float) ->
                 if block[i].doc != block[j].doc:
                     candidates.add((i, j))
     scored = sorted(
-        ((weights.similarity(block[i].terms, block[j].terms), i, j) for i, j in candidates),
+        ((weights.similarity(block[i].terms, block[j].terms), i, j) for i, j in candidates
+         if compatible(block[i], block[j])),
         reverse=True,
     )
-    return _grow(block, [(s, i, j) for s, i, j in scored if s >= min_score])
+    pairs = [(s, i, j) for s, i, j in scored if s >= min_score]
+    clusters = _grow(block, pairs)
+    if same_doc:
+        _attach_leftovers(block, pairs, clusters)
+    return clusters
+
+
+def _attach_leftovers(block: Sequence[Fact], pairs: list[tuple[float, int, int]],
+                      clusters: list[Cluster]) -> None:
+    placed = {id(f): c for c in clusters for f in c.facts}
+    for score, i, j in pairs:  # best first
+        for new, old in ((i, j), (j, i)):
+            fact = block[new]
+            cluster = placed.get(id(block[old]))
+            if id(fact) in placed or cluster is None:
+                continue
+            cluster.facts.append(fact)
+            placed[id(fact)] = cluster
+            k = len(cluster.facts) - 1
+            cluster.scores[(cluster.facts.index(block[old]), k)] = score
 
 
 def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:

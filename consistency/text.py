@@ -86,14 +86,37 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()
 
 
+# Words news prose uses interchangeably for one idea, mapped to one term so that "plunged 30
+# feet" and "fell 35 feet" align. Only general vocabulary of events belongs here.
+CONCEPTS: dict[str, str] = {
+    w: concept
+    for concept, group in {
+        "fall": "fell fall falls fallen falling plunge plunged plunging plummeted plummet dropped "
+                "drop tumbled tumble careered careening hurtled skid skidded slid overshot",
+        "kill": "killed kill kills killing dead died die dies death deaths perished fatalities "
+                "lives",
+        "injure": "injured injuries injury hurt wounded wounding",
+        "depth": "deep depth ravine gorge valley cliff below drop",
+        "fire": "fire blaze flames inferno",
+        "begin": "started start broke began erupted",
+        "board": "board aboard onboard",
+        "crash": "crash crashed crashes collided collision accident mishap",
+        "arrest": "arrested arrest detained detain custody",
+        "raid": "raid raids raided",
+    }.items()
+    for w in group.split()
+}
+
+
 def terms(text: str) -> tuple[str, ...]:
-    """Content terms of a clause: lower-cased stems, stop words removed, order kept, unique."""
+    """Content terms of a clause: lower-cased stems (or their concept), stop words removed,
+    hyphens dropped ("table-top" = "tabletop"), order kept, unique."""
     seen: dict[str, None] = {}
     for _, _, w in words(text):
-        lw = w.lower()
+        lw = w.lower().replace("-", "")
         if lw in STOPWORDS or len(lw) < 3:
             continue
-        seen.setdefault(stem(lw), None)
+        seen.setdefault(CONCEPTS.get(lw) or stem(lw), None)
     return tuple(seen)
 
 

@@ -63,6 +63,7 @@ _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gon
                       re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*(?:,\s*|\(\s*)$")
 _AGE_AFTER = re.compile(r"^\s*(?:\)|,|\s+and\b|;|$)")
+_VERB_BEFORE = re.compile(r"\b(?:[a-z]{3,}ed|fell|fall|falls|rose|sank|sunk|fallen|rises)\s+$")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -153,7 +154,7 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
         if not tokens and text[pos:m.start()].strip(" -"):
             break
         word = m.group().lower()
-        if word in _NP_STOP or not m.group()[0].islower() and tokens:
+        if word in ("onboard", "aboard") or word in _NP_STOP or not m.group()[0].islower() and tokens:
             break
         tokens.append(word)
         end = m.end()
@@ -227,8 +228,14 @@ def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
     np = noun_phrase(ctx.text, m.end)
     noun = np.key if np else ""
     common = _common(ctx, m, subject=noun or "measure")
+    start, end = m.start, m.end
     if np is not None and np.end - m.end < 40:
-        span = ctx.span(m.start, np.end)  # "80 metre ravine": the evidence names what is measured
+        end = np.end  # "80 metre ravine": the evidence names what is measured
+    verb = _VERB_BEFORE.search(ctx.text, max(0, m.start - 20), m.start)
+    if verb is not None:
+        start = verb.start()  # "plunged 30 feet": or what moved that far
+    if (start, end) != (m.start, m.end):
+        span = ctx.span(start, end)
         common.update(text=span.text, start=span.start, end=span.end)
     return MeasureFact(**common, noun=noun, value=m.value)
 

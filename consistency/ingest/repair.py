@@ -2,8 +2,8 @@
 
 ``ftfy`` fixes each line on its own (line endings are never touched); no-break and other odd spaces
 become plain spaces and invisible characters (zero-width space, word joiner, soft hyphen, stray
-BOM) are dropped. For the few lines that changed, a linear local alignment maps every new character to
-the raw index it came from.
+BOM) are dropped. For the few lines that changed, a linear walk with small local edit-distance tables maps
+every new character to the raw index it came from.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 # A line that is printable ASCII without "&" (no HTML entity) is left as it is.
-WINDOW = 24  # the longest repair looked for (old or new characters)
-ANCHOR = 4  # equal characters that confirm both strings are back in step
+WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
 _NEEDS_FIX = re.compile(r"[^\t\n\r\x20-\x7e]|&")
 
 
@@ -77,10 +76,10 @@ def align(old: str, new: str, base: int) -> list[int]:
     """For each character of ``new``, the index (``base`` + position in ``old``) it came from.
 
     Repairs are local (a few characters each), so a linear walk suffices: copy equal runs, and at
-    a difference look for the nearest point where both strings agree again. Inside a replaced
-    block positions are spread proportionally; a deleted block of visible characters (mojibake) is
-    attached to the next character, so a span starting there covers what the repair removed.
-    Deleted invisible characters (BOM, zero-width space) are left out.
+    a difference find the edit block with a small edit-distance table over the next characters.
+    Inside a replaced block positions are spread proportionally; a deleted block of visible
+    characters (mojibake) is attached to the next character, so a span starting there covers what
+    the repair removed. Deleted invisible characters (BOM, zero-width space) are left out.
     """
     if old == new:
         return list(range(base, base + len(new)))
@@ -89,7 +88,7 @@ def align(old: str, new: str, base: int) -> list[int]:
     i = j = 0
     while j < len(new):
         run = _common_run(old, new, i, j)
-        a, b = (run, run) if run else _resync(old, new, i, j)
+        a, b = (run, run) if run else _edit_block(old, new, i, j)
         if b == 0:
             if pending is None and not _invisible(old[i : i + a]):
                 pending = i
@@ -111,24 +110,67 @@ def _common_run(old: str, new: str, i: int, j: int) -> int:
     return min(run, len(old) - i, len(new) - j)
 
 
-def _resync(old: str, new: str, i: int, j: int) -> tuple[int, int]:
-    """The smallest block ``old[i:i+a]`` -> ``new[j:j+b]`` after which both agree again."""
+def _edit_block(old: str, new: str, i: int, j: int) -> tuple[int, int]:
+    """The edit block ``old[i:i+a]`` -> ``new[j:j+b]`` that starts at a difference."""
+    if i >= len(old):
+        return 0, len(new) - j
+    for width in WINDOWS:
+        window_old, window_new = old[i : i + width], new[j : j + width]
+        a, b, closed = _first_block(window_old, window_new)
+        at_ends = len(window_old) < width and len(window_new) < width
+        if closed or at_ends:
+            return a, b
+    # No agreement nearby (a long run of mojibake): take a window, spread proportionally.
     rest_old, rest_new = len(old) - i, len(new) - j
-    if rest_old == 0:
-        return 0, rest_new
-    for d in range(1, 2 * WINDOW + 1):
-        for a in range(max(0, d - WINDOW), min(d, WINDOW) + 1):
-            b = d - a
-            if a > rest_old or b > rest_new:
-                continue
-            k = min(ANCHOR, rest_old - a, rest_new - b)
-            if (k == 0 and a == rest_old and b == rest_new) or (
-                k and old[i + a : i + a + k] == new[j + b : j + b + k]
-            ):
-                return a, b
-    # No agreement nearby (a run of mojibake): take a window, spread proportionally.
-    b = min(rest_new, WINDOW)
+    b = min(rest_new, WINDOWS[-1])
     return max(1, min(rest_old, round(b * rest_old / rest_new))), b
+
+
+def _first_block(old: str, new: str) -> tuple[int, int, bool]:
+    """Characters of ``old`` and ``new`` before the first match of a minimal edit script, and
+    whether a match follows (else the block runs to the end of the windows)."""
+    cost = _edit_table(old, new)
+    ops = _backtrack(cost, old, new)
+    a = b = 0
+    for op in ops:
+        if op == "=":
+            return a, b, True
+        a += op in "-~"
+        b += op in "+~"
+    return a, b, False
+
+
+def _edit_table(old: str, new: str) -> list[list[int]]:
+    table = [list(range(len(new) + 1))]
+    for x in range(1, len(old) + 1):
+        row = [x]
+        above = table[-1]
+        for y in range(1, len(new) + 1):
+            same = old[x - 1] == new[y - 1]
+            row.append(min(above[y - 1] + (0 if same else 1), above[y] + 1, row[y - 1] + 1))
+        table.append(row)
+    return table
+
+
+def _backtrack(cost: list[list[int]], old: str, new: str) -> list[str]:
+    """Edit operations from the start: "=" match, "~" substitute, "-" delete, "+" insert."""
+    ops: list[str] = []
+    x, y = len(old), len(new)
+    while x or y:
+        here = cost[x][y]
+        if x and y and old[x - 1] == new[y - 1] and cost[x - 1][y - 1] == here:
+            ops.append("=")
+            x, y = x - 1, y - 1
+        elif x and y and cost[x - 1][y - 1] + 1 == here:
+            ops.append("~")
+            x, y = x - 1, y - 1
+        elif x and cost[x - 1][y] + 1 == here:
+            ops.append("-")
+            x -= 1
+        else:
+            ops.append("+")
+            y -= 1
+    return ops[::-1]
 
 
 def _invisible(chars: str) -> bool:

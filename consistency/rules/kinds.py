@@ -74,7 +74,9 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
     elif rule.pair_by == "speaker":
         clusters = _speaker_clusters(chosen)
     else:
-        clusters = cluster_by_terms(chosen, block_key, weights, rule.min_score)
+        clusters = cluster_by_terms(chosen, block_key, weights, rule.min_score,
+                                    compatible=_ratio_check(rule.options.get("max_ratio")),
+                                    same_doc=bool(rule.options.get("same_doc", False)))
     operator = PAIR_OPERATORS[rule.compare]
     findings = []
     for cluster in clusters:
@@ -82,6 +84,31 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def _ratio_check(max_ratio: float | None) -> Callable[[Fact, Fact], bool]:
+    """Two quantities more than ``max_ratio`` apart are not one quantity misreported (a unit
+    mix-up is a factor of about 3; a runway's length and a fall's depth are a factor of 100)."""
+
+    def compatible(a: Fact, b: Fact) -> bool:
+        if max_ratio is None:
+            return True
+        x, y = _mid(a), _mid(b)
+        if x is None or y is None or x <= 0 or y <= 0:
+            return True
+        return max(x, y) / min(x, y) <= float(max_ratio)
+
+    return compatible
+
+
+def _mid(fact: Fact) -> float | None:
+    value = getattr(fact, "value", None)
+    low, high = getattr(value, "low", None), getattr(value, "high", None)
+    if low is None and high is None:
+        return None
+    if low is None or high is None:
+        return float(low if low is not None else high)  # type: ignore[arg-type]
+    return (float(low) + float(high)) / 2
 
 
 def _speaker_clusters(facts: Sequence[Fact]) -> list[Cluster]:
@@ -95,7 +122,7 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) ->
     flagged: list[tuple[str, int, int]] = []
     for i, j in combinations(range(len(cluster.facts)), 2):
         a, b = cluster.facts[i], cluster.facts[j]
-        if a.doc == b.doc:
+        if a.doc == b.doc and not rule.options.get("same_doc", False):
             continue
         verdict = operator(a, b, rule.options, story)
         if verdict is not None and verdict in rule.severity:
