@@ -74,6 +74,7 @@ def cluster_by_terms(
     min_score: float,
     compatible: Compatible = _always,
     same_doc: bool = False,
+    threshold_for: Callable[[str], float] | None = None,
 ) -> list[Cluster]:
     """Cluster facts of one block by clause similarity. ``compatible`` vetoes pairs that cannot
     be the same quantity; with ``same_doc``, a fact left out because its article already has a
@@ -84,8 +85,9 @@ def cluster_by_terms(
         if key is not None:
             blocks[key].append(f)
     clusters: list[Cluster] = []
-    for block in blocks.values():
-        clusters.extend(_cluster_block(block, weights, min_score, compatible, same_doc))
+    for key, block in blocks.items():
+        threshold = threshold_for(key) if threshold_for else min_score
+        clusters.extend(_cluster_block(block, weights, threshold, compatible, same_doc))
     return clusters
 
 

@@ -19,6 +19,7 @@ _ABBREV = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m|[A-Z])\.$"
 )
 
+_NUMBER_TOKEN = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 STOPWORDS = frozenset(
@@ -117,6 +118,9 @@ def terms(text: str) -> tuple[str, ...]:
         if lw in STOPWORDS or len(lw) < 3:
             continue
         seen.setdefault(CONCEPTS.get(lw) or stem(lw), None)
+    for n in _NUMBER_TOKEN.findall(text):
+        # a number in the same clause ("including 10 infants") is a strong alignment cue
+        seen.setdefault("#" + n.replace(",", ""), None)
     return tuple(seen)
 
 

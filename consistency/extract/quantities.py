@@ -58,6 +58,11 @@ _NOUN_CANON = {
 }
 _LOCATIVE = re.compile(r"\s*(?:(?P<board>on[ -]?board|aboard|onboard)|(?P<ground>on (?:the )?ground))\b",
                        re.IGNORECASE)
+_AND_NOUN = re.compile(
+    r"\s*,?\s+(?:and|including|plus)\s+(?:the\s+|its\s+)?"
+    r"(crew|staff|members|children|women|men|passengers|pilots)\b",
+    re.IGNORECASE,
+)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
                       re.IGNORECASE)
@@ -129,10 +134,19 @@ def _window(ctx: DocContext, start: int, end: int, before: int = 60, after: int 
     return lo, hi
 
 
+def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Shrink a window so it neither starts nor ends inside a word."""
+    while 0 < lo < hi and text[lo - 1].isalnum() and text[lo].isalnum():
+        lo += 1
+    while lo < hi < len(text) and text[hi - 1].isalnum() and text[hi].isalnum():
+        hi -= 1
+    return lo, hi
+
+
 def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int | None = None,
             ) -> dict[str, Any]:
     span = ctx.span(m.start if evidence_start is None else evidence_start, m.end)
-    lo, hi = _window(ctx, m.start, m.end)
+    lo, hi = _whole_words(ctx.text, *_window(ctx, m.start, m.end))
     sentence = ctx.sentence_at(m.start)
     return {
         "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
@@ -161,9 +175,16 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
         if len(tokens) == 3:
             break
     if not tokens:
+        place = _LOCATIVE.match(text, pos)
+        if place and place.group("board"):
+            return NounPhrase(head="people", modifiers=("on-board",), end=place.end())  # "190 on board"
         return None
     head = _NOUN_CANON.get(tokens[-1], stem(tokens[-1]))
     mods = tuple(stem(t) for t in tokens[:-1] if t not in _NEUTRAL_MODIFIERS)
+    both = _AND_NOUN.match(text, end)
+    if both and both.group(1).lower() not in _NP_STOP:
+        head = f"{head}+{_NOUN_CANON.get(both.group(1).lower(), stem(both.group(1).lower()))}"
+        end = both.end()
     place = _LOCATIVE.match(text, end)
     if place:
         mods = (*mods, "on-board" if place.group("board") else "on-ground")
@@ -214,12 +235,21 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         outcome = _outcome(ctx, m, np)
     if outcome is not None:
         noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
-        common = _common(ctx, m, subject=f"{outcome}: {noun}")
+        common = _with_noun(ctx, m, np, _common(ctx, m, subject=f"{outcome}: {noun}"))
         return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
         return None
-    common = _common(ctx, m, subject=np.key)
+    common = _with_noun(ctx, m, np, _common(ctx, m, subject=np.key))
     return CountFact(**common, noun=np.key, value=m.value)
+
+
+def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
+               common: dict[str, Any]) -> dict[str, Any]:
+    """Evidence of a count names what is counted: "12 women", "191 persons on board"."""
+    if np is not None and np.end - m.end < 50:
+        span = ctx.span(m.start, np.end)
+        common.update(text=span.text, start=span.start, end=span.end)
+    return common
 
 
 def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:

@@ -15,6 +15,12 @@ _REPORTING = re.compile(
     r"(?:\s+(?:[A-Z][\w-]*|reporters|journalists|media|news agency|the media|a news conference)){0,3}"
     r"\s*(?:on|late on|early on)?\s*$"
 )
+_PLANNED = re.compile(
+    r"\b(?:should have|would have|could have|was due|were due|is due|was scheduled|"
+    r"were scheduled|is scheduled|was expected|were expected|is expected|supposed to|"
+    r"was to|were to|is to|are to|will|plans? to|planned)\b[^.;]*$",
+    re.IGNORECASE,
+)
 _EVENT_GRANULARITY = frozenset({"day", "part_of_day", "hour", "minute", "second"})
 _DAY_WORDS = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
@@ -87,6 +93,8 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         return None
     if _REPORTING.search(ctx.text, max(sentence.start, t.start - 40), t.start):
         return None  # "police said on Tuesday": when it was reported, not when it happened
+    if _PLANNED.search(ctx.text, max(sentence.start, t.start - 60), t.start):
+        return None  # "should have landed at 7.27 pm": a plan, not what happened
     day_known = _names_day(t)
     if not day_known:
         value, day_known = _rebase_on_sibling(value, t, day_matches)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 
 _CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 _TRANSLATE = str.maketrans(
@@ -26,6 +28,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 # A line that is printable ASCII without "&" (no HTML entity) is left as it is.
+_CODECS = ("sloppy-windows-1252", "latin-1")
 WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
 _NEEDS_FIX = re.compile(r"[^\t\n\r\x20-\x7e]|&")
 
@@ -88,7 +91,7 @@ def align(old: str, new: str, base: int) -> list[int]:
     i = j = 0
     while j < len(new):
         run = _common_run(old, new, i, j)
-        a, b = (run, run) if run else _edit_block(old, new, i, j)
+        a, b = (run, run) if run else _mojibake_step(old, new, i, j) or _edit_block(old, new, i, j)
         if b == 0:
             if pending is None and not _invisible(old[i : i + a]):
                 pending = i
@@ -108,6 +111,36 @@ def _common_run(old: str, new: str, i: int, j: int) -> int:
     while i + run < len(old) and j + run < len(new) and old[i + run] == new[j + run]:
         run += 1
     return min(run, len(old) - i, len(new) - j)
+
+
+def _mojibake_step(old: str, new: str, i: int, j: int) -> tuple[int, int] | None:
+    """(len, 1) when ``old[i:]`` starts with a mojibake form of the character ``new[j]``."""
+    for form in _mojibake_forms(new[j]):
+        if old.startswith(form, i):
+            return len(form), 1
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _mojibake_forms(char: str) -> tuple[str, ...]:
+    """How ``char`` looks after its UTF-8 bytes were read as cp1252/Latin-1, once or twice."""
+    forms: set[str] = {"\u00c2 ", "\u00c2\xa0"} if char == " " else set()
+    layer = {char}
+    for _ in range(2):
+        layer = {bad for form in layer for codec in _CODECS if (bad := _misread(form, codec))}
+        forms |= layer
+    forms.discard(char)
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _misread(text: str, codec: str) -> str | None:
+    data = text.encode("utf-8", errors="replace")
+    if len(data) == len(text):
+        return None  # ASCII: nothing to misread
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 def _edit_block(old: str, new: str, i: int, j: int) -> tuple[int, int]:

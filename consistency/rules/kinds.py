@@ -76,7 +76,8 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
     else:
         clusters = cluster_by_terms(chosen, block_key, weights, rule.min_score,
                                     compatible=_ratio_check(rule.options.get("max_ratio")),
-                                    same_doc=bool(rule.options.get("same_doc", False)))
+                                    same_doc=bool(rule.options.get("same_doc", False)),
+                                    threshold_for=_threshold(rule))
     operator = PAIR_OPERATORS[rule.compare]
     findings = []
     for cluster in clusters:
@@ -84,6 +85,20 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def _threshold(rule: Rule) -> Callable[[str], float]:
+    """A specific subject ("adult passengers", "people on board") needs less shared context to
+    align than a bare one ("people"): ``options.specific_min_score`` sets its threshold."""
+    specific = rule.options.get("specific_min_score")
+
+    def threshold(key: str) -> float:
+        noun = key.split("|")[-1]
+        if specific is not None and (" " in noun or "+" in noun):
+            return float(specific)
+        return rule.min_score
+
+    return threshold
 
 
 def _ratio_check(max_ratio: float | None) -> Callable[[Fact, Fact], bool]:
