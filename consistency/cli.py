@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,13 +27,13 @@ app.add_typer(rules_app, name="rules")
 err = Console(stderr=True, highlight=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"

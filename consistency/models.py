@@ -9,11 +9,11 @@ Extractors read ``Document.text`` (the repaired text) and map their offsets back
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Number = Union[int, float]
+Number = int | float
 
 # ---------------------------------------------------------------------------------------------
 # Values
@@ -85,7 +85,7 @@ class QuoteValue(BaseModel):
 
 
 Value = Annotated[
-    Union[NumberValue, TimeValue, NameValue, QuoteValue], Field(discriminator="type")
+    NumberValue | TimeValue | NameValue | QuoteValue, Field(discriminator="type")
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -252,18 +252,7 @@ class QuoteFact(FactBase):
 
 
 Fact = Annotated[
-    Union[
-        CasualtyFact,
-        CountFact,
-        MeasureFact,
-        DurationFact,
-        EventTimeFact,
-        StateEndFact,
-        PublicationFact,
-        PersonFact,
-        AgeFact,
-        QuoteFact,
-    ],
+    CasualtyFact | CountFact | MeasureFact | DurationFact | EventTimeFact | StateEndFact | PublicationFact | PersonFact | AgeFact | QuoteFact,
     Field(discriminator="kind"),
 ]
 

@@ -23,19 +23,7 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 STOPWORDS = frozenset(
-    """a an the and or but if of in on at to for from by with without about above after again
-    against all am are as be been being before below between both can could did do does doing down
-    during each few further had has have having he her here hers herself him himself his how i into
-    is it its itself just me more most my myself no nor not now off once only other our ours
-    ourselves out over own same she should so some such than that their theirs them themselves then
-    there these they this those through too under until up very was we were what when where which
-    while who whom why will would you your yours also said says say told according including
-    among across per via upon within who's it's that's there's mr mrs ms dr s t one two three four
-    five six seven eight nine ten least nearly almost around some several many much another further
-    still already yet even just since ago later earlier today yesterday tomorrow monday tuesday
-    wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december jan feb mar apr jun jul aug sep sept oct nov dec am pm
-    people person persons""".split()
+    ["a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "about", "above", "after", "again", "against", "all", "am", "are", "as", "be", "been", "being", "before", "below", "between", "both", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "off", "once", "only", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "would", "you", "your", "yours", "also", "said", "says", "say", "told", "according", "including", "among", "across", "per", "via", "upon", "within", "who's", "it's", "that's", "there's", "mr", "mrs", "ms", "dr", "s", "t", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "least", "nearly", "almost", "around", "some", "several", "many", "much", "another", "further", "still", "already", "yet", "even", "just", "since", "ago", "later", "earlier", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "am", "pm", "people", "person", "persons"]
 )
 
 

@@ -27,30 +27,11 @@ TITLES = (
     "Secretary", "Ambassador", "Speaker", "Chairman", "Director",
 )
 ROLE_NOUNS = frozenset(
-    """spokesman spokeswoman spokesperson chief head director minister president premier
-    chancellor officer official inspector commissioner collector superintendent pilot co-pilot
-    copilot captain engineer technician doctor surgeon gynaecologist gynecologist physician nurse
-    dean mayor governor secretary pedestrian labourer laborer worker driver passenger owner
-    producer reporter journalist correspondent editor manager ceo chairman founder member leader
-    councillor lawyer attorney judge prosecutor teacher student professor survivor witness
-    resident father mother son daughter husband wife brother sister friend commander general
-    sergeant constable firefighter rescuer coordinator agent analyst expert chairperson
-    principal priest victim bystander mechanic farmer fisherman owner operator""".split()
+    ["spokesman", "spokeswoman", "spokesperson", "chief", "head", "director", "minister", "president", "premier", "chancellor", "officer", "official", "inspector", "commissioner", "collector", "superintendent", "pilot", "co-pilot", "copilot", "captain", "engineer", "technician", "doctor", "surgeon", "gynaecologist", "gynecologist", "physician", "nurse", "dean", "mayor", "governor", "secretary", "pedestrian", "labourer", "laborer", "worker", "driver", "passenger", "owner", "producer", "reporter", "journalist", "correspondent", "editor", "manager", "ceo", "chairman", "founder", "member", "leader", "councillor", "lawyer", "attorney", "judge", "prosecutor", "teacher", "student", "professor", "survivor", "witness", "resident", "father", "mother", "son", "daughter", "husband", "wife", "brother", "sister", "friend", "commander", "general", "sergeant", "constable", "firefighter", "rescuer", "coordinator", "agent", "analyst", "expert", "chairperson", "principal", "priest", "victim", "bystander", "mechanic", "farmer", "fisherman", "owner", "operator"]
 )
 # Words that make a capitalised run a place or an organisation, not a person.
 _NOT_PERSON = frozenset(
-    """mills mill compound airport hospital hospitals police department road marg street building
-    house express india aviation ltd pvt limited university ministry party province district
-    river island village corporation agency news times tv channel council court station bank
-    club company group hotel restaurant pub bar city town county state states republic union
-    kingdom nations army navy force forces airlines airline airways bureau authority government
-    parliament assembly cabinet commission committee institute school college church mosque
-    temple centre center square park bridge port harbour harbor lake sea ocean mountain valley
-    peninsula coalition organisation organization network service services office prison
-    international national federal central north south east west northern southern eastern
-    western new islamic monday tuesday wednesday thursday friday saturday sunday january
-    february march april may june july august september october november december the
-    facebook twitter instagram reuters afp ap pti ani efe""".split()
+    ["mills", "mill", "compound", "airport", "hospital", "hospitals", "police", "department", "road", "marg", "street", "building", "house", "express", "india", "aviation", "ltd", "pvt", "limited", "university", "ministry", "party", "province", "district", "river", "island", "village", "corporation", "agency", "news", "times", "tv", "channel", "council", "court", "station", "bank", "club", "company", "group", "hotel", "restaurant", "pub", "bar", "city", "town", "county", "state", "states", "republic", "union", "kingdom", "nations", "army", "navy", "force", "forces", "airlines", "airline", "airways", "bureau", "authority", "government", "parliament", "assembly", "cabinet", "commission", "committee", "institute", "school", "college", "church", "mosque", "temple", "centre", "center", "square", "park", "bridge", "port", "harbour", "harbor", "lake", "sea", "ocean", "mountain", "valley", "peninsula", "coalition", "organisation", "organization", "network", "service", "services", "office", "prison", "international", "national", "federal", "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "islamic", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "facebook", "twitter", "instagram", "reuters", "afp", "ap", "pti", "ani", "efe"]
 )
 _TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
@@ -70,7 +51,7 @@ _APPOSITIVE = re.compile(
 )
 _SPEECH = re.compile(r"\b(?:said|says|told|added|stated|tweeted|explained|noted|confirmed)\b")
 _PERSON_VERBS = frozenset(
-    "against booked arrested charged met named identified accused by with as and".split()
+    ["against", "booked", "arrested", "charged", "met", "named", "identified", "accused", "by", "with", "as", "and"]
 )
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]{12,400})[”\"]")
 _FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess|Sister)\b")

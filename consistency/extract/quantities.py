@@ -40,15 +40,11 @@ _CUE_TO_OUTCOME = {cue: outcome for outcome, cues in OUTCOME_CUES.items() for cu
 
 # Words that end a noun phrase after a number.
 _NP_STOP = frozenset(
-    """a an the and or but of in on at to for from by with were was are is be been have has had
-    who which that whom whose died killed injured dead hurt missing more others other than as into
-    onto after before during while when where said says including among them it its their his her
-    per about over under so if not no also still already being reportedly""".split()
+    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "were", "was", "are", "is", "be", "been", "have", "has", "had", "who", "which", "that", "whom", "whose", "died", "killed", "injured", "dead", "hurt", "missing", "more", "others", "other", "than", "as", "into", "onto", "after", "before", "during", "while", "when", "where", "said", "says", "including", "among", "them", "it", "its", "their", "his", "her", "per", "about", "over", "under", "so", "if", "not", "no", "also", "still", "already", "being", "reportedly"]
 )
 # Adjectives that do not change what is counted ("two known suspects" = "two suspects").
 _NEUTRAL_MODIFIERS = frozenset(
-    "known confirmed reported total further additional more other some such suspected alleged "
-    "identified".split()
+    ["known", "confirmed", "reported", "total", "further", "additional", "more", "other", "some", "such", "suspected", "alleged", "identified"]
 )
 _NOUN_CANON = {
     "persons": "people", "person": "people", "individuals": "people", "others": "people",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from consistency.align import Cluster, TermWeights, cluster_by_terms, cluster_people, name_key
-from consistency.models import Claim, Fact, Finding, PersonFact, SEVERITY_ORDER
+from consistency.models import SEVERITY_ORDER, Claim, Fact, Finding, PersonFact
 from consistency.rules.operators import PAIR_OPERATORS, SINGLE_OPERATORS, StoryFacts
 from consistency.rules.render import describe_value, render_message
 from consistency.rules.schema import Rule
@@ -145,10 +145,7 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) ->
     if not flagged:
         return None
     verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])
-    if rule.pair_by == "speaker":
-        involved = [i, j]
-    else:
-        involved = _involved(cluster, flagged)
+    involved = [i, j] if rule.pair_by == "speaker" else _involved(cluster, flagged)
     facts = [cluster.facts[k] for k in involved]
     scores = [s for s in (cluster.score(x, y) for _, x, y in flagged) if s is not None]
     return make_finding(rule, verdict, facts, pair=(cluster.facts[i], cluster.facts[j]),
