@@ -47,7 +47,7 @@ _ROLE_BEFORE = re.compile(
 _CAP_ROLE_BEFORE = re.compile(r"(?P<role>\bhead of [A-Z][\w ]{2,60}?|\b(?:[A-Z][a-z]+\s+){0,3}"
                               r"(?:Minister|Collector|Commissioner|Secretary|Chief))\s*$")
 _APPOSITIVE = re.compile(
-    r"^,\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[a-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|[,.;)]|\s+said)"
+    r",\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[a-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|[,.;)]|\s+said)"
 )
 _SPEECH = re.compile(r"\b(?:said|says|told|added|stated|tweeted|explained|noted|confirmed)\b")
 _PERSON_VERBS = frozenset(
@@ -109,6 +109,8 @@ def _first_bad_token(tokens: list[str]) -> int | None:
     for i, t in enumerate(tokens):
         if t.endswith(("’s", "'s")) or t.rstrip(".") in _TITLE_WORDS:
             return i
+        if t.lower() in _NOT_PERSON and i < len(tokens) - 1:
+            return i  # "Pagaralam Police Department Dolly Gumara" -> "Dolly Gumara"
     return None
 
 
@@ -187,7 +189,7 @@ def _quotes(ctx: DocContext, sentence: Sentence) -> list[Fact]:
 
 
 _SPEAKER_AFTER = re.compile(
-    r"^[,.]?[”\"]?,?\s*(?:(?:he|she)\s+said|(?P<n1>(?:[A-Z][\w’'-]+\s*){1,3})\s+(?:said|told|added|stated))"
+    r"[,.]?[”\"]?,?\s*(?:(?:he|she)\s+said|(?P<n1>(?:[A-Z][\w’'-]+\s*){1,3})\s+(?:said|told|added|stated))"
 )
 _SPEAKER_BEFORE = re.compile(r"(?P<n2>(?:[A-Z][\w’'-]+\s*){1,3})\s+(?:said|says|told|added|stated|underlined|insisted)\b[^“\"]{0,60}$")
 

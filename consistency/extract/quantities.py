@@ -189,8 +189,8 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
 
 
 _AUXILIARIES = r"(?:(?:were|was|are|is|have|has|had|been|being|be|also|reportedly|later|seriously|critically|badly|fatally|all|now|both)\s+){0,4}"
-_CUE_AFTER = re.compile(rf"^\s*{_AUXILIARIES}(?P<cue>[a-z]+)", re.IGNORECASE)
-_PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|them|these|whom|which)\b", re.IGNORECASE)
+_CUE_AFTER = re.compile(rf"\s*{_AUXILIARIES}(?P<cue>[a-z]+)", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|those|them|these|whom|which)\b", re.IGNORECASE)
 
 
 def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | None:
@@ -203,6 +203,9 @@ def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | No
     follow = _CUE_AFTER.match(ctx.text, after_end, min(len(ctx.text), after_end + 60))
     if follow and follow.group("cue").lower() in _CUE_TO_OUTCOME:
         return _CUE_TO_OUTCOME[follow.group("cue").lower()]
+    passive = _passive_outcome(ctx, m, after_end)
+    if passive is not None:
+        return passive
     lo, hi = _window(ctx, m.start, after_end, before=70, after=60)
     best: tuple[int, str] | None = None
     for w in _WORD_RE.finditer(ctx.text, lo, hi):
@@ -213,6 +216,23 @@ def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | No
         if best is None or distance < best[0]:
             best = (distance, outcome)
     return best[1] if best else None
+
+
+_PASSIVE = re.compile(r"\b(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?(?P<cue>[a-z]+)",
+                      re.IGNORECASE)
+
+
+def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | None:
+    """"Fourteen people including 12 women, most of them ..., were killed": the subject of a
+    sentence takes the passive casualty verb of its sentence, however far the appositive."""
+    sentence = ctx.sentence_at(m.start)
+    if sentence is None or m.start - sentence.start > 40:
+        return None
+    for p in _PASSIVE.finditer(ctx.text, after_end, sentence.end):
+        outcome = _CUE_TO_OUTCOME.get(p.group("cue").lower())
+        if outcome is not None:
+            return outcome
+    return None
 
 
 def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,

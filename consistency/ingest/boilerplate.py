@@ -6,14 +6,16 @@
   (newsletter prompts, caption noise, one-word caption labels) is cut with it.
 - Inside the body, whole lines are skipped: repeated lines and captions (a line printed twice, a
   caption followed by its photo credit, lines ending in "(AP)" or "(Photo ...)"), photo credits,
-  prompts ("Read more: ...", "Sign up ..."), embedded tweets and leftover markup.
+  prompts ("Read more: ...", "Sign up ..."), date-only lines, embedded tweets, leftover markup.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from consistency.ingest.dateline import parse_dateline
 from consistency.ingest.lines import Line, normalise, split_lines
 
 TRAILING_FRACTION = 0.35  # a trailing heading must lie past this share of the body...
@@ -28,53 +30,55 @@ _AGENCY = (
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 
-_TAIL = r"(?: (?:[A-Z][\w&'’.-]*|the|this|and|of|on|from|story|stories|topic|&)){0,6}"
+_TAIL = r"(?: (?:[A-Z][\w&'’.-]*|the|this|and|of|on|from|story|stories|topic|these|topics|&)){0,6}"
 _STRONG = re.compile(
-    rf"(?:(?i:more|also) (?i:in|from|on|about){_TAIL}|(?i:more stories){_TAIL}"
+    rf"(?:(?i:more|also) (?i:in|from|on|about){_TAIL}|(?i:more stories|explore more on){_TAIL}"
     r"|(?i:related(?: (?:posts?|articles?|stories|news|coverage|content|topics|links|videos"
-    r"|reading|items))?|editors?['’]? ?(?:choice|picks?)|talk to us"
+    r"|reading|items))?|editors?['’]? ?(?:choice|picks?)|talk to us|topics|reuse this content"
     r"|support (?:local|independent|our) journalism|most (?:read|popular|viewed|shared|commented)"
     r"|trending(?: now| stories| news)?|recommended(?: for you| stories| reading| articles)?"
     r"|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|don['’]t miss"
     r"|top stories|latest (?:news|stories|videos)|(?:\d+ )?comments?|leave a (?:comment|reply)"
-    r"|about the author|what to read next|popular (?:stories|now)"
-    r"|more from (?:our|the) (?:network|partners?))"
+    r"|join the conversation|about the author|what to read next|popular (?:stories|now)"
+    r"|more from (?:our|the) (?:network|partners?)|sponsored(?: content| stories| links)?"
+    r"|promoted(?: content| stories| links)?|(?:from|around) the web|partner content"
+    r"|paid content|recommended by outbrain|(?:sponsored )?by taboola)"
     rf"|(?i:newspapers (?:in|from)){_TAIL}|(?i:tags?|topics?|filed under)\s*:.{{0,80}}"
     r")\s*:?"
 )
-_WEAK = [
-    re.compile(
-        r"(?:also read|read also|read more|see also|also see|related|watch|listen)\b\s*"
-        r"(?:on|about|from|at)?\s*[:|\-–—>»].{0,200}",
-        re.IGNORECASE,
-    ),
-    re.compile(r"(?:ALSO READ|READ MORE|READ ALSO|WATCH|READ)\b.{0,200}"),
-    re.compile(
-        r"read more|continue reading.{0,60}|story continues below.{0,30}|advertisement"
-        r"|scroll (?:down )?to continue.{0,40}|click here.{0,120}|tap here.{0,120}",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"(?:sign up|subscribe|get our|enter your email|download (?:the|our) app)\b.{0,160}",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r".{0,120}\b(?:to|in) your inbox\b.{0,80}|.{0,80}\bnewsletter\b.{0,40}", re.IGNORECASE
-    ),
-    re.compile(
-        r"(?:give us your news tips|send us a letter|follow us on|share this)\b.{0,80}"
-        r"|>\s.{0,120}|this (?:article|story) is (?:more|older) than \d+ \w+ old",
-        re.IGNORECASE,
-    ),
-    re.compile(r"(?:written|reported|posted) by:?|published(?: on)?:?", re.IGNORECASE),
-]
+_PROMPTS = re.compile(
+    r"(?:also read|read also|read more|see also|also see|related|watch|listen)\b\s*"
+    r"(?:on|about|from|at)?\s*[:|\-–—>»].{0,200}"
+    r"|read more|continue reading.{0,60}|story continues below.{0,30}|advertisement"
+    r"|scroll (?:down )?to continue.{0,40}|(?:click|tap) here.{0,120}|listen to this (?:article|story)"
+    r"|(?:sign up|subscribe|get our|enter your email|download (?:the|our) .{0,40}app)\b.{0,160}"
+    r"|.{0,120}\b(?:to|in) your inbox\b.{0,80}|.{0,80}\bnewsletter\b.{0,40}"
+    r"|(?:give us your news tips|send us a letter|follow (?:us|more stories) on|share this)\b.{0,80}"
+    r"|>\s.{0,120}|this (?:article|story) is (?:more|older) than \d+ \w+ old"
+    r"|(?:written|reported|posted) by:?|published(?: on)?:?"
+    r"|read (?:this|the) (?:story|article) in \w+",
+    re.IGNORECASE,
+)
+_UPPER_PROMPT = re.compile(r"(?:ALSO READ|READ MORE|READ ALSO|WATCH|READ)\b.{0,200}")
+# Lines that close an article (credits, copyright, syndication notes): in the last part of the
+# text they end the body even when page text follows.
+_END_MARK = re.compile(
+    r"[(\s]*(?:additional )?(?:reporting|writing|editing) by .{0,200}"
+    r"|.{0,80}\bcontributed (?:to )?(?:this|the) (?:report|story)(?:ing)?\.?"
+    r"|(?:copyright\s*(?:©|\(c\))?|©)\s*\d{4}\b.{0,160}|.{0,120}\ball rights reserved\b.{0,160}"
+    r"|\(?(?:except for the headline|this (?:story|article) has not been edited).{0,200}"
+    r"|(?:our standards|the thomson reuters trust principles)\b.{0,80}",
+    re.IGNORECASE,
+)
+_CAPTION_LABEL = re.compile(r"(?:image|media|photo|video) caption\s*[,:]?", re.IGNORECASE)
 _SIGNOFF = re.compile(
-    rf"[\s\-–—(]*(?:{_AGENCY})[\s)\-–—.]*|[(\s]*with (?:inputs|agency inputs) from .{{0,60}}"
-    r"|[(\s]*(?:additional )?(?:reporting|writing|editing) by .{0,120}",
+    rf"[\s\-–—(]*(?:{_AGENCY})[\s)\-–—.]*"
+    r"|[(\s]*with (?:inputs|agency inputs) from .{0,60}",
     re.IGNORECASE,
 )
 _CREDIT_LINE = re.compile(
-    r"(?:photo|photograph|picture|image|pic|file photo|photo credit|credit|video)s?\s*[:|/]\s*.{1,80}",
+    r"(?:photo|photograph|picture|image|pic|file photo|photo credit|credit|video)s?\s*[:|/]\s*.{1,80}"
+    r"|(?:image|media) (?:source|caption)\s*[,:].{0,200}|(?:afp via )?getty images|shutterstock",
     re.IGNORECASE,
 )
 _CREDIT_END = re.compile(r"\b(?:Photograph|Photo|Picture|Image)s?\s*(?:credit)?\s*:\s*[^.:]{2,80}$")
@@ -122,19 +126,21 @@ def _clip(line: Line, body_start: int) -> Line:
 
 def line_kind(line: str) -> str | None:
     """Why a (stripped) line is furniture, or None for a body line."""
-    short = len(line) <= 60 and not line.endswith(".")
-    checks: list[tuple[str, bool]] = [
-        ("heading", short and bool(_STRONG.fullmatch(line))),
-        ("signoff", len(line) <= 140 and bool(_SIGNOFF.fullmatch(line))),
-        ("prompt", any(p.fullmatch(line) for p in _WEAK)),
-        ("credit", bool(_CREDIT_LINE.fullmatch(line)) or bool(_CREDIT_END.search(line))),
-        ("caption", len(line) <= 400 and bool(_CAPTION_END.search(line))),
-        ("noise", bool(_NOISE.fullmatch(line))),
-        ("markup", bool(_MARKUP.fullmatch(line))),
-        ("tweet", bool(_TWEET.fullmatch(line))),
-        ("caption", _doubled(line)),
-    ]
-    return next((kind for kind, hit in checks if hit), None)
+    checks: tuple[tuple[str, Callable[[str], object]], ...] = (
+        ("heading", lambda s: len(s) <= 60 and not s.endswith(".") and _STRONG.fullmatch(s)),
+        ("end", lambda s: len(s) <= 400 and _END_MARK.fullmatch(s)),
+        ("signoff", lambda s: len(s) <= 140 and _SIGNOFF.fullmatch(s)),
+        ("prompt", lambda s: _PROMPTS.fullmatch(s) or _UPPER_PROMPT.fullmatch(s)),
+        ("credit", lambda s: _CREDIT_LINE.fullmatch(s) or _CREDIT_END.search(s)),
+        ("caption", lambda s: len(s) <= 400 and _CAPTION_END.search(s)),
+        ("dateline", parse_dateline),
+        ("caption", _CAPTION_LABEL.fullmatch),
+        ("noise", _NOISE.fullmatch),
+        ("markup", _MARKUP.fullmatch),
+        ("tweet", _TWEET.fullmatch),
+        ("caption", _doubled),
+    )
+    return next((kind for kind, check in checks if check(line)), None)
 
 
 def _doubled(line: str) -> bool:
@@ -161,6 +167,8 @@ def _repeats_and_captions(text: str, lines: list[Line], body_start: int) -> set[
 def _captions_prev(text: str, prev: Line, line: Line) -> bool:
     """True when ``prev`` is a caption: ``line`` repeats or extends it, or credits its photo."""
     adjacent = text.count("\n", prev.end, line.start) <= 1
+    if adjacent and _CAPTION_LABEL.fullmatch(prev.stripped):
+        return True
     a, b = normalise(prev.text), normalise(line.text)
     if adjacent and len(a) >= MIN_DUPLICATE and b.startswith(a):
         return True
@@ -168,17 +176,17 @@ def _captions_prev(text: str, prev: Line, line: Line) -> bool:
 
 
 def _body_end(text: str, body: list[Line], body_start: int, furniture: set[int]) -> int:
-    cut = _trailing_heading(body, body_start, len(text))
+    cut = _trailing_cut(body, body_start, len(text))
     cut = _signoff_cut(body, furniture, cut)
     if cut is None:
         return _trim_back(body, furniture, len(text), fragments=False)
     return _trim_back(body, furniture, cut, fragments=True)
 
 
-def _trailing_heading(body: list[Line], body_start: int, text_len: int) -> int | None:
+def _trailing_cut(body: list[Line], body_start: int, text_len: int) -> int | None:
     span = max(text_len - body_start, 1)
     for line in body:
-        if line_kind(line.stripped) != "heading":
+        if line_kind(line.stripped) not in ("heading", "end"):
             continue
         before = line.start - body_start
         if before >= TRAILING_MIN_BODY or before >= TRAILING_FRACTION * span:

@@ -46,8 +46,9 @@ _ISO = (
 )
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _TZ = (
-    r"(?:IST|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|AEST|AEDT"
-    r"|AWST|JST|KST|SGT|HKT|WIB|PHT|ICT|SAST|WAT|EAT|CAT|GST|PKT|NPT|[+-]\d{2}:?\d{2})"
+    r"(?:(?:IST|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|AEST|AEDT"
+    r"|AWST|JST|KST|SGT|HKT|WIB|PHT|ICT|SAST|WAT|EAT|CAT|GST|PKT|NPT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|[+-]\d{2}:?\d{2})"
 )
 _TIME = (
     rf"(?:\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:\s*[ap]\.?m\.?)?|\d{{1,2}}\s*[ap]\.?m\.?)"
@@ -63,7 +64,8 @@ _LABEL = (
     r"|dated?)(?:\s+(?:on|at))?\s*:?\s*)"
 )
 _PLACE = rf"(?:(?!{_WEEKDAY},)[^\W\d][\w .'’-]{{1,30}},\s+)"
-_LEAD = r"[\s•·*|>»\-–—]*"
+# bullets, and up to three "Place | Agency |" pieces before the date ("Mumbai | PTI | Updated: ...")
+_LEAD = r"[\s•·*|>»\-–—]*(?:[^|\d\n]{1,40}\|\s*){0,3}"
 _TAIL = (
     r"(?:\s*(?:[|,·•\-–—]\s*)?(?:(?:posted|written)\s+)?by:?\s+\S.{0,60})?"
     r"(?:\s*[|·•]\s*.{0,80})?"
