@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from consistency.errors import InputError
@@ -377,6 +377,72 @@ def test_body_sentences_survive_generic_article() -> None:
         assert gone not in body + "\n"
 
 
+HOUSE_STYLES = {
+    "wire": (
+        "Russia, France agree to share intelligence\n\nBy John Smith and Jane Doe\n\n4 Min Read\n\n"
+        "MOSCOW (Reuters) - France and Russia agreed on Thursday to exchange intelligence.\n\n"
+        "ADVERTISEMENT\n\nPutin said Moscow was ready to work with the coalition.\n\n"
+        "Reporting by Denis Pinchuk; Editing by Alison Williams\n\n"
+        "Our Standards: The Thomson Reuters Trust Principles.\n",
+        None,
+        ["MOSCOW (Reuters) - France and Russia agreed", "ready to work with the coalition"],
+    ),
+    "ap": (
+        "Rescuers search for survivors\nPublished 2:17 AM GMT+8, December 24, 2019\n\n"
+        "PAGAR ALAM, Indonesia (AP) — A bus plunged into a ravine, killing at least 24 people.\n\n"
+        "The bus was carrying about 50 people, police said.\n\n___\n\n"
+        "Associated Press writer Niniek Karmini contributed to this report.\n\n"
+        "Copyright 2019 The Associated Press. All rights reserved.\n",
+        date(2019, 12, 24),
+        ["killing at least 24 people", "carrying about 50 people"],
+    ),
+    "bbc": (
+        "Bus crash: 24 dead after vehicle plunges into ravine\n\nPublished\n24 December 2019\n\n"
+        "Image source, EPA\nImage caption,\nRescuers carried bodies up the steep slope\n\n"
+        "At least 24 people have died after a bus plunged into a ravine, officials say.\n\n"
+        "The vehicle fell 150m (490ft) into a river, local police said.\n\n"
+        "Related Topics\n\nIndonesia\n\nMore on this story\n\nBus crash in Java kills 21\n",
+        date(2019, 12, 24),
+        ["At least 24 people have died", "The vehicle fell 150m"],
+    ),
+    "syndicated": (
+        "Mumbai Fire: 14 Dead In Kamala Mills Blaze\n\n"
+        "Mumbai | Press Trust of India | Updated: December 29, 2017 11:05 am IST\n\n"
+        "Fourteen people were killed in a fire at a restaurant early on Friday, officials said.\n\n"
+        "The fire started at about 12:30 am at the rooftop restaurant, the fire department said.\n\n"
+        "(Except for the headline, this story has not been edited by NDTV staff and is published "
+        "from a syndicated feed.)\n\nTrack Latest News Live on NDTV.com and get news updates from "
+        "India and around the world.\n",
+        date(2017, 12, 29),
+        ["Fourteen people were killed", "The fire started at about 12:30 am"],
+    ),
+}
+
+
+@pytest.mark.parametrize("style", sorted(HOUSE_STYLES))
+def test_other_house_styles(style: str) -> None:
+    """Bodies from other sites keep their sentences and lose their furniture."""
+    text, published, sentences = HOUSE_STYLES[style]
+    doc = document_from_text(text, doc_id=style)
+    body = body_text(doc)
+    assert doc.published == published
+    for sentence in sentences:
+        assert sentence in body
+    for line in text.splitlines():
+        if line.strip() and not any(s in line for s in sentences):
+            assert line not in body, line
+
+
+def test_furniture_after_lead_does_not_move_body_start() -> None:
+    text = (
+        "Crash kills 3\n\nThree people died on Monday.\n\nPolice said two more were hurt.\n\n"
+        "Advertisement\n\nThe road was closed for hours after the crash, police said.\n"
+    )
+    doc = document_from_text(text)
+    assert doc.text[doc.body_start :].startswith("Three people died")
+    assert skipped(doc) == ["Advertisement"]
+
+
 # ---------------------------------------------------------------------------------------------
 # header and dateline grammar
 # ---------------------------------------------------------------------------------------------
@@ -491,6 +557,26 @@ def test_repair_nbsp_and_invisible_characters() -> None:
     text, offset_map = repair(raw)
     assert text == "a bc\r\nx y\n"
     assert len(offset_map) == len(text) + 1 and offset_map[-1] == len(raw)
+
+
+MOJIBAKE = {"â€™": "’", "â€œ": "“", "â€”": "—", "Ã©": "é", "Ã¼": "ü", "Â ": " "}
+PLAIN = ["the", "bus", " ", ".", ",", "24", "Mr", "café", "’", "\n", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(MOJIBAKE) + PLAIN), min_size=1, max_size=15))
+def test_repaired_characters_map_to_their_mojibake(tokens: list[str]) -> None:
+    raw = "".join(tokens)
+    text, offset_map = repair(raw)
+    assume(text == "".join(MOJIBAKE.get(t, t) for t in tokens))  # ftfy may leave mixed lines
+    doc = Document(id="d", path="p", raw=raw, text=text, offset_map=offset_map)
+    pos = 0
+    for token in tokens:
+        fixed = MOJIBAKE.get(token, token)
+        got = doc.raw[doc.to_raw(pos) : doc.to_raw(pos + len(fixed))]
+        if token in MOJIBAKE:
+            assert got in (token, token.rstrip()), (raw, token, got)
+        pos += len(fixed)
 
 
 def test_unchanged_text_has_empty_map() -> None:

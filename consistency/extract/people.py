@@ -27,7 +27,7 @@ TITLES = (
     "Secretary", "Ambassador", "Speaker", "Chairman", "Director",
 )
 ROLE_NOUNS = frozenset(
-    ["spokesman", "spokeswoman", "spokesperson", "chief", "head", "director", "minister", "president", "premier", "chancellor", "officer", "official", "inspector", "commissioner", "collector", "superintendent", "pilot", "co-pilot", "copilot", "captain", "engineer", "technician", "doctor", "surgeon", "gynaecologist", "gynecologist", "physician", "nurse", "dean", "mayor", "governor", "secretary", "pedestrian", "labourer", "laborer", "worker", "driver", "passenger", "owner", "producer", "reporter", "journalist", "correspondent", "editor", "manager", "ceo", "chairman", "founder", "member", "leader", "councillor", "lawyer", "attorney", "judge", "prosecutor", "teacher", "student", "professor", "survivor", "witness", "resident", "father", "mother", "son", "daughter", "husband", "wife", "brother", "sister", "friend", "commander", "general", "sergeant", "constable", "firefighter", "rescuer", "coordinator", "agent", "analyst", "expert", "chairperson", "principal", "priest", "victim", "bystander", "mechanic", "farmer", "fisherman", "owner", "operator"]
+    ["spokesman", "spokeswoman", "spokesperson", "chief", "head", "director", "minister", "president", "premier", "chancellor", "officer", "official", "inspector", "commissioner", "collector", "superintendent", "pilot", "co-pilot", "copilot", "captain", "engineer", "technician", "doctor", "surgeon", "gynaecologist", "gynecologist", "physician", "nurse", "dean", "mayor", "governor", "secretary", "pedestrian", "labourer", "laborer", "worker", "driver", "passenger", "owner", "producer", "reporter", "journalist", "correspondent", "editor", "manager", "ceo", "chairman", "founder", "member", "leader", "councillor", "lawyer", "attorney", "judge", "prosecutor", "teacher", "student", "professor", "survivor", "witness", "resident", "father", "mother", "son", "daughter", "husband", "wife", "brother", "sister", "friend", "commander", "general", "sergeant", "constable", "firefighter", "rescuer", "coordinator", "agent", "analyst", "expert", "chairperson", "principal", "priest", "victim", "bystander", "mechanic", "farmer", "fisherman", "owner", "operator", "master", "keeper", "warden", "ranger", "guard", "curator", "administrator"]
 )
 # Words that make a capitalised run a place or an organisation, not a person.
 _NOT_PERSON = frozenset(
@@ -70,12 +70,42 @@ class _Candidate:
 
 
 def extract_people(ctx: DocContext) -> list[Fact]:
+    """People and quotes, sentence by sentence. "he said" / "she added" is resolved to the last
+    named speaker of the previous two sentences: it gives a quote its speaker and records the
+    pronoun as a mention of that person (with its gender, for the gender rule)."""
     facts: list[Fact] = []
-    for sentence in ctx.sentences:
+    last_speaker: tuple[int, PersonFact] | None = None
+    for n, sentence in enumerate(ctx.sentences):
         for cand in _candidates(ctx.text, sentence):
-            facts.append(_person_fact(ctx, sentence, cand))
-        facts.extend(_quotes(ctx, sentence))
+            fact = _person_fact(ctx, sentence, cand)
+            facts.append(fact)
+            around = ctx.text[max(sentence.start, cand.start - 30) : min(sentence.end, cand.end + 30)]
+            if _SPEECH.search(around) and fact.value.surname:
+                last_speaker = (n, fact)
+        antecedent = last_speaker[1] if last_speaker and n - last_speaker[0] <= 2 else None
+        pronoun_facts = _pronoun_mentions(ctx, sentence, antecedent)
+        facts.extend(pronoun_facts)
+        facts.extend(_quotes(ctx, sentence, antecedent))
     return facts
+
+
+_PRONOUN_SPEECH = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:said|added|told|says|stated|explained|noted)\b")
+
+
+def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None,
+                      ) -> list[Fact]:
+    if antecedent is None:
+        return []
+    out: list[Fact] = []
+    for m in _PRONOUN_SPEECH.finditer(ctx.text, sentence.start, sentence.end):
+        gender = "female" if m.group("pronoun").lower() == "she" else "male"
+        span = ctx.span(m.start(), m.end())
+        value = antecedent.value.model_copy(update={"gender": gender, "role": None, "title": None})
+        out.append(antecedent.model_copy(update={
+            "text": span.text, "start": span.start, "end": span.end, "value": value,
+            "sentence": ctx.span(sentence.start, sentence.end), "subject": "pronoun " + span.text,
+        }))
+    return out
 
 
 def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
@@ -171,13 +201,16 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
     )
 
 
-def _quotes(ctx: DocContext, sentence: Sentence) -> list[Fact]:
+def _quotes(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None) -> list[Fact]:
     out: list[Fact] = []
     for m in _QUOTE_RE.finditer(ctx.text, sentence.start, sentence.end):
         words = m.group(1).split()
         if len(words) < 4:
             continue
         speaker = _speaker(ctx.text, sentence, m.start(), m.end())
+        if speaker is None and antecedent is not None and _PRONOUN_SPEECH.search(
+                ctx.text, m.end(), min(sentence.end, m.end() + 30)):
+            speaker = antecedent.value.surname
         span = ctx.span(m.start(1), m.end(1))
         out.append(QuoteFact(
             doc=span.doc, text=span.text, start=span.start, end=span.end,

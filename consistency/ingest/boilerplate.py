@@ -100,6 +100,21 @@ _TWEET = re.compile(
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 
+_CHECKS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("heading", lambda s: len(s) <= 60 and not s.endswith(".") and _STRONG.fullmatch(s)),
+    ("end", lambda s: len(s) <= 400 and _END_MARK.fullmatch(s)),
+    ("signoff", lambda s: len(s) <= 140 and _SIGNOFF.fullmatch(s)),
+    ("prompt", lambda s: _PROMPTS.fullmatch(s) or _UPPER_PROMPT.fullmatch(s)),
+    ("credit", lambda s: _CREDIT_LINE.fullmatch(s) or _CREDIT_END.search(s)),
+    ("caption", lambda s: len(s) <= 400 and _CAPTION_END.search(s)),
+    ("dateline", parse_dateline),
+    ("caption", _CAPTION_LABEL.fullmatch),
+    ("noise", _NOISE.fullmatch),
+    ("markup", _MARKUP.fullmatch),
+    ("tweet", _TWEET.fullmatch),
+)
+
+
 @dataclass
 class Boilerplate:
     body_end: int
@@ -107,14 +122,24 @@ class Boilerplate:
 
 
 def find_boilerplate(text: str, body_start: int) -> Boilerplate:
+    """Where trailing furniture begins, and the furniture lines inside the body (text offsets)."""
     lines = [_clip(ln, body_start) for ln in split_lines(text)]
     lines = [ln for ln in lines if ln.stripped]
     body = [ln for ln in lines if ln.start >= body_start]
-    furniture = {id(ln) for ln in body if line_kind(ln.stripped)}
-    furniture |= _repeats_and_captions(text, lines, body_start)
-    body_end = _body_end(text, body, body_start, furniture)
-    skips = [(ln.start, ln.end) for ln in body if id(ln) in furniture and ln.end <= body_end]
+    kinds = {ln: line_kind(ln.stripped) for ln in body}
+    furniture = {ln for ln, kind in kinds.items() if kind} | _repeats_and_captions(
+        text, lines, body_start
+    )
+    body_end = _body_end(text, body, kinds, furniture, body_start)
+    skips = [(ln.start, ln.end) for ln in body if ln in furniture and ln.end <= body_end]
     return Boilerplate(body_end=body_end, skip_ranges=skips)
+
+
+def line_kind(line: str) -> str | None:
+    """Why a (stripped) line is furniture, or None for a body line."""
+    if _doubled(line):
+        return "caption"
+    return next((kind for kind, check in _CHECKS if check(line)), None)
 
 
 def _clip(line: Line, body_start: int) -> Line:
@@ -124,69 +149,57 @@ def _clip(line: Line, body_start: int) -> Line:
     return line
 
 
-def line_kind(line: str) -> str | None:
-    """Why a (stripped) line is furniture, or None for a body line."""
-    checks: tuple[tuple[str, Callable[[str], object]], ...] = (
-        ("heading", lambda s: len(s) <= 60 and not s.endswith(".") and _STRONG.fullmatch(s)),
-        ("end", lambda s: len(s) <= 400 and _END_MARK.fullmatch(s)),
-        ("signoff", lambda s: len(s) <= 140 and _SIGNOFF.fullmatch(s)),
-        ("prompt", lambda s: _PROMPTS.fullmatch(s) or _UPPER_PROMPT.fullmatch(s)),
-        ("credit", lambda s: _CREDIT_LINE.fullmatch(s) or _CREDIT_END.search(s)),
-        ("caption", lambda s: len(s) <= 400 and _CAPTION_END.search(s)),
-        ("dateline", parse_dateline),
-        ("caption", _CAPTION_LABEL.fullmatch),
-        ("noise", _NOISE.fullmatch),
-        ("markup", _MARKUP.fullmatch),
-        ("tweet", _TWEET.fullmatch),
-        ("caption", _doubled),
-    )
-    return next((kind for kind, check in checks if check(line)), None)
-
-
 def _doubled(line: str) -> bool:
     """A line that is one text printed twice ("X. (Photo) X. (Photo)")."""
     half = (len(line) - 1) // 2
     return len(line) >= 2 * MIN_DUPLICATE and line[:half] == line[half + 1 :].strip()
 
 
-def _repeats_and_captions(text: str, lines: list[Line], body_start: int) -> set[int]:
+def _repeats_and_captions(text: str, lines: list[Line], body_start: int) -> set[Line]:
     """Body lines that repeat an earlier line, and captions (line before its credit or its copy)."""
-    found: set[int] = set()
+    found: set[Line] = set()
     seen: set[str] = set()
     for i, line in enumerate(lines):
         key = normalise(line.text)
-        prev = lines[i - 1] if i else None
-        if len(key) >= MIN_DUPLICATE and key in seen and line.start >= body_start:
-            found.add(id(line))
-        if prev is not None and line.start >= body_start and _captions_prev(text, prev, line):
-            found.update((id(prev), id(line)))
+        in_body = line.start >= body_start
+        if in_body and len(key) >= MIN_DUPLICATE and key in seen:
+            found.add(line)
+        if in_body and i and _is_caption_pair(text, lines[i - 1], line):
+            found.update((lines[i - 1], line))
         seen.add(key)
     return found
 
 
-def _captions_prev(text: str, prev: Line, line: Line) -> bool:
-    """True when ``prev`` is a caption: ``line`` repeats or extends it, or credits its photo."""
-    adjacent = text.count("\n", prev.end, line.start) <= 1
-    if adjacent and _CAPTION_LABEL.fullmatch(prev.stripped):
+def _is_caption_pair(text: str, prev: Line, line: Line) -> bool:
+    """True when ``prev`` and ``line`` are a caption: a label and its text, a caption and its
+    copy (or extension), or a caption and its photo credit."""
+    if text.count("\n", prev.end, line.start) > 1:
+        return False  # a blank line between them
+    if _CAPTION_LABEL.fullmatch(prev.stripped):
         return True
     a, b = normalise(prev.text), normalise(line.text)
-    if adjacent and len(a) >= MIN_DUPLICATE and b.startswith(a):
+    if len(a) >= MIN_DUPLICATE and b.startswith(a):
         return True
-    return adjacent and len(a) <= 400 and bool(_CREDIT_LINE.fullmatch(line.stripped))
+    return len(a) <= 400 and bool(_CREDIT_LINE.fullmatch(line.stripped))
 
 
-def _body_end(text: str, body: list[Line], body_start: int, furniture: set[int]) -> int:
-    cut = _trailing_cut(body, body_start, len(text))
-    cut = _signoff_cut(body, furniture, cut)
+def _body_end(
+    text: str, body: list[Line], kinds: dict[Line, str | None], furniture: set[Line], start: int
+) -> int:
+    cut = _trailing_cut(body, kinds, start, len(text))
+    cut = _signoff_cut(body, kinds, furniture, cut)
     if cut is None:
         return _trim_back(body, furniture, len(text), fragments=False)
     return _trim_back(body, furniture, cut, fragments=True)
 
 
-def _trailing_cut(body: list[Line], body_start: int, text_len: int) -> int | None:
+def _trailing_cut(
+    body: list[Line], kinds: dict[Line, str | None], body_start: int, text_len: int
+) -> int | None:
+    """The first trailing heading or end mark in the last part of the text."""
     span = max(text_len - body_start, 1)
     for line in body:
-        if line_kind(line.stripped) not in ("heading", "end"):
+        if kinds[line] not in ("heading", "end"):
             continue
         before = line.start - body_start
         if before >= TRAILING_MIN_BODY or before >= TRAILING_FRACTION * span:
@@ -194,23 +207,22 @@ def _trailing_cut(body: list[Line], body_start: int, text_len: int) -> int | Non
     return None
 
 
-def _signoff_cut(body: list[Line], furniture: set[int], cut: int | None) -> int | None:
+def _signoff_cut(
+    body: list[Line], kinds: dict[Line, str | None], furniture: set[Line], cut: int | None
+) -> int | None:
     """The last agency sign-off, if no body paragraph follows it before ``cut``."""
-    limit = cut if cut is not None else float("inf")
-    inside = [ln for ln in body if ln.start < limit]
-    for i in range(len(inside) - 1, -1, -1):
-        line = inside[i]
-        if _is_substantial(line, furniture):
+    for line in reversed([ln for ln in body if cut is None or ln.start < cut]):
+        if line not in furniture and len(line.stripped) >= SUBSTANTIAL:
             return cut
-        if line_kind(line.stripped) == "signoff":
+        if kinds[line] == "signoff":
             return line.start
     return cut
 
 
-def _trim_back(body: list[Line], furniture: set[int], end: int, fragments: bool) -> int:
+def _trim_back(body: list[Line], furniture: set[Line], end: int, fragments: bool) -> int:
     """Move ``end`` back over furniture (and, after a cut, short fragments) right before it."""
     for line in reversed([ln for ln in body if ln.start < end]):
-        if id(line) in furniture or (fragments and _fragment(line.stripped)):
+        if line in furniture or (fragments and _fragment(line.stripped)):
             end = line.start
             continue
         break
@@ -220,7 +232,3 @@ def _trim_back(body: list[Line], furniture: set[int], end: int, fragments: bool)
 def _fragment(line: str) -> bool:
     """A caption label or stub: at most three words and no sentence punctuation."""
     return len(line.split()) <= 3 and not _SENTENCE_END.search(line)
-
-
-def _is_substantial(line: Line, furniture: set[int]) -> bool:
-    return id(line) not in furniture and len(line.stripped) >= SUBSTANTIAL

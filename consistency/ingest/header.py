@@ -10,7 +10,7 @@ or a byline.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from consistency.ingest.dateline import parse_date, parse_dateline
@@ -28,11 +28,17 @@ _BYLINE = re.compile(
     rf"(?:{_NAME}|[a-z][\w.-]{{1,30}})(?:\s*(?:,|and|&)\s*{_NAME})*"
     rf"(?:\s*[,|/]\s*[A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){{0,5}})?\s*"
 )
+# Author and page-date labels with nothing usable after them ("Written by:", "Published on").
+_BYLINE_LABEL = re.compile(
+    r"[\s•·*|\-–—]*(?:(?:written|reported|posted) by|authors?|(?:first )?(?:published|updated|posted)"
+    r"(?: on| at)?|last updated.{0,40})\s*:?\s*",
+    re.IGNORECASE,
+)
+# Page furniture that may sit among header lines.
 _META = re.compile(
     r"[\s•·*|\-–—]*(?:this (?:article|story|content) is (?:more|older) than \d+ \w+ old"
-    r"|(?:written|reported|posted) by:?|(?:author|authors):?|(?:published|updated|posted)(?: on| at)?:?"
     r"|listen to (?:this )?(?:article|story).{0,30}|\d+\s*min(?:ute)?s?\s+read|share(?: this)?"
-    r"(?: article| story| on \w+)?|advertisement|last updated:?.{0,40}|follow us.{0,40}"
+    r"(?: article| story| on \w+)?|advertisement|follow us.{0,40}"
     r"|(?:photo|image|video)s?:?\s*.{0,40}\b(?:afp|reuters|ap|pti|ani|getty images|epa)\b.{0,20})\s*",
     re.IGNORECASE,
 )
@@ -42,6 +48,9 @@ _EDITION = re.compile(
     r"(?P<ed>Weekend(?:\s+Edition)?|Weekender|(?:[A-Z][a-z]+\s+)?Edition)\s*"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
+# After a line that is neither title nor header (a standfirst, a caption), only these still
+# belong to the header: the body starts after them.
+_LATE_KINDS = ("date", "byline", "title-repeat")
 
 
 @dataclass
@@ -51,7 +60,6 @@ class Header:
     edition: str | None = None
     published: date | None = None
     date_span: tuple[int, int] | None = None  # in text offsets
-    lines: list[tuple[int, int]] = field(default_factory=list)  # header lines (text offsets)
 
 
 def parse_header(text: str) -> Header:
@@ -74,13 +82,11 @@ def _read_prefix(text: str, match: re.Match[str], line: Line, header: Header) ->
         header.published, header.date_span = value, match.span(1)
     header.body_start = match.end()
     rest = text[match.end() : line.end].strip()
-    kind = classify(rest)
-    if kind is None and title_like(rest):
-        header.title, kind = rest, "title"
-    if kind is None or kind == "date":
-        return 0
+    if rest and classify(rest) is None:
+        if not title_like(rest):
+            return 0  # body text follows the prefix on the same line
+        header.title = rest
     header.body_start = next_content(text, line.end)
-    header.lines.append((match.end(), line.end))
     return 1
 
 
@@ -100,7 +106,8 @@ def _scan_zone(text: str, lines: list[Line], header: Header) -> None:
                 return
             other_seen = True
             continue
-        header.lines.append((line.start, line.end))
+        if other_seen and kind not in _LATE_KINDS:
+            continue  # furniture after a standfirst does not move the body start
         header.body_start = next_content(text, line.end)
 
 
@@ -110,9 +117,10 @@ def _kind_in_zone(line: Line, header: Header, other_seen: bool) -> str | None:
         header.published = found.value
         header.date_span = (line.start + found.start, line.start + found.end)
         return "date"
-    kind = classify(stripped, allow_edition=header.title is None)
-    if kind == "edition" and header.edition is None:
-        header.edition = _EDITION.fullmatch(stripped).group("ed")  # type: ignore[union-attr]
+    if header.title is None and header.edition is None and (edition := edition_of(stripped)):
+        header.edition = edition
+        return "edition"
+    kind = classify(stripped)
     if kind is not None:
         return kind
     if header.title is None and not other_seen and title_like(stripped):
@@ -123,21 +131,27 @@ def _kind_in_zone(line: Line, header: Header, other_seen: bool) -> str | None:
     return None
 
 
-def classify(line: str, allow_edition: bool = True) -> str | None:
-    """The kind of a header line: date, byline, edition, nav, meta; None for anything else."""
+def classify(line: str) -> str | None:
+    """The kind of a header line: date, byline, nav, meta; None for anything else."""
     if not line:
         return None
     if parse_dateline(line):
         return "date"
-    if len(line) <= 100 and _BYLINE.fullmatch(line):
+    if len(line) > 100:
+        return None
+    if _BYLINE.fullmatch(line) or _BYLINE_LABEL.fullmatch(line):
         return "byline"
-    if allow_edition and len(line) <= 60 and _EDITION.fullmatch(line):
-        return "edition"
-    if len(line) <= 100 and _NAV.fullmatch(line):
+    if _NAV.fullmatch(line):
         return "nav"
-    if len(line) <= 100 and _META.fullmatch(line):
+    if _META.fullmatch(line):
         return "meta"
     return None
+
+
+def edition_of(line: str) -> str | None:
+    """The edition named by a masthead line ("The Mercury News Weekend" -> "Weekend")."""
+    match = _EDITION.fullmatch(line) if len(line) <= 60 else None
+    return match.group("ed") if match else None
 
 
 def title_like(line: str) -> bool:

@@ -2,8 +2,9 @@
 
 ``ftfy`` fixes each line on its own (line endings are never touched); no-break and other odd spaces
 become plain spaces and invisible characters (zero-width space, word joiner, soft hyphen, stray
-BOM) are dropped. For the few lines that changed, a linear walk with small local edit-distance tables maps
-every new character to the raw index it came from.
+BOM) are dropped. For the few lines that changed, a linear walk maps every new character to the raw
+index it came from: equal runs are copied, a repaired character is matched against its known
+mojibake forms, and anything else is settled by a small local edit-distance table.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ _TRANSLATE = str.maketrans(
     }
 )
 # A line that is printable ASCII without "&" (no HTML entity) is left as it is.
-_CODECS = ("sloppy-windows-1252", "latin-1")
-WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
 _NEEDS_FIX = re.compile(r"[^\t\n\r\x20-\x7e]|&")
+_CODECS = ("sloppy-windows-1252", "latin-1")  # how UTF-8 bytes get misread into mojibake
+WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
 
 
 def repair_line(line: str) -> str:

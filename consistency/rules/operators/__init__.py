@@ -5,13 +5,18 @@ from __future__ import annotations
 from consistency.rules.operators.base import PairOperator, SingleOperator, StoryFacts
 from consistency.rules.operators.dates import check_date_gap, check_weekday
 from consistency.rules.operators.interval import compare_interval
-from consistency.rules.operators.names import compare_name_spelling, compare_roles
+from consistency.rules.operators.names import (
+    compare_gender,
+    compare_name_spelling,
+    compare_roles,
+)
 from consistency.rules.operators.quotes import compare_quotes
 
 PAIR_OPERATORS: dict[str, PairOperator] = {
     "interval": compare_interval,
     "name-spelling": compare_name_spelling,
     "role-conflict": compare_roles,
+    "gender-conflict": compare_gender,
     "quote-wording": compare_quotes,
 }
 SINGLE_OPERATORS: dict[str, SingleOperator] = {

@@ -39,11 +39,31 @@ def role_classes(role: str | None, classes: dict[str, list[str]]) -> set[str]:
             if any(m in words or (" " in m and m in role.lower()) for m in members)}
 
 
+def role_kinds(role: str | None, classes: dict[str, list[str]], generic: set[str]) -> set[str]:
+    """The classes a role belongs to; a known role noun outside every class is a class of its
+    own ("harbour master" -> {"master"}); generic words ("official", "leader") are none."""
+    found = role_classes(role, classes)
+    if found or not role:
+        return found
+    head = role.lower().split()[-1]
+    return set() if head in generic else {head}
+
+
 def compare_roles(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
     if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
         return None
     classes: dict[str, list[str]] = options.get("classes", {})
-    ca, cb = role_classes(a.value.role, classes), role_classes(b.value.role, classes)
+    generic = set(options.get("generic", []))
+    ca, cb = role_kinds(a.value.role, classes, generic), role_kinds(b.value.role, classes, generic)
     if ca and cb and not ca & cb:
+        return "contradiction"
+    return None
+
+
+def compare_gender(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+    """"Mr Gumara" in one source, "she added" of Gumara in another."""
+    if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
+        return None
+    if a.value.gender and b.value.gender and a.value.gender != b.value.gender:
         return "contradiction"
     return None
