@@ -13,7 +13,11 @@ from functools import lru_cache
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace and a
 # capital/quote/digit, or at a blank line / line break. Abbreviations are protected below.
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
+# A line break ends a sentence unless it wraps one: "keep the highest\n\nthreat level" (a
+# lower-case word after a break, with no end punctuation before it) is one sentence.
+_SENT_END = re.compile(
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|(?<![^.!?:\"”)\s])\s*\n\s*|\n\s*(?![a-z])"
+)
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Capt|Sgt|St|Jr|Sr|Inc|Ltd|Co|Corp|No|Nos|vs|etc|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m|[A-Z])\.$"

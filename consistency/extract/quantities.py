@@ -59,6 +59,8 @@ _AND_NOUN = re.compile(
     r"(crew|staff|members|children|women|men|passengers|pilots)\b",
     re.IGNORECASE,
 )
+_INCLUDING_DETAIL = re.compile(
+    r",?\s+(?:including|among them|of whom)\s+(?:\d[\d,]*|[a-z]+)\s+[a-z]+", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
                       re.IGNORECASE)
@@ -263,7 +265,11 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
                common: dict[str, Any]) -> dict[str, Any]:
     """Evidence of a count names what is counted: "12 women", "191 persons on board"."""
     if np is not None and np.end - m.end < 50:
-        span = ctx.span(m.start, np.end)
+        end = np.end
+        detail = _INCLUDING_DETAIL.match(ctx.text, end)
+        if detail:
+            end = detail.end()  # "184 passengers, including 10 infants": the breakdown too
+        span = ctx.span(m.start, end)
         common.update(text=span.text, start=span.start, end=span.end)
     return common
 
