@@ -40,7 +40,7 @@ _CUE_TO_OUTCOME = {cue: outcome for outcome, cues in OUTCOME_CUES.items() for cu
 
 # Words that end a noun phrase after a number.
 _NP_STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "were", "was", "are", "is", "be", "been", "have", "has", "had", "who", "which", "that", "whom", "whose", "died", "killed", "injured", "dead", "hurt", "missing", "more", "others", "other", "than", "as", "into", "onto", "after", "before", "during", "while", "when", "where", "said", "says", "including", "among", "them", "it", "its", "their", "his", "her", "per", "about", "over", "under", "so", "if", "not", "no", "also", "still", "already", "being", "reportedly"]
+    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "were", "was", "are", "is", "be", "been", "have", "has", "had", "who", "which", "that", "whom", "whose", "died", "killed", "injured", "dead", "hurt", "missing", "more", "other", "than", "as", "into", "onto", "after", "before", "during", "while", "when", "where", "said", "says", "including", "among", "them", "it", "its", "their", "his", "her", "per", "about", "over", "under", "so", "if", "not", "no", "also", "still", "already", "being", "reportedly"]
 )
 # Adjectives that do not change what is counted ("two known suspects" = "two suspects").
 _NEUTRAL_MODIFIERS = frozenset(
@@ -192,7 +192,9 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
 
 _AUXILIARIES = r"(?:(?:were|was|are|is|have|has|had|been|being|be|also|reportedly|later|seriously|critically|badly|fatally|all|now|both)\s+){0,4}"
 _CUE_AFTER = re.compile(rf"\s*{_AUXILIARIES}(?P<cue>[a-z]+)", re.IGNORECASE)
-_PARTITIVE = re.compile(r"\s+of\s+(?:the|those|them|these|whom|which)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+(?:of|among)\s+(?:the|those|them|these|whom|which)\b", re.IGNORECASE)
+_CAPACITY = re.compile(r"\b(?:capacity|seating|seats?|designed to carry|can carry|could carry)\b",
+                       re.IGNORECASE)
 
 
 def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | None:
@@ -257,8 +259,12 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
         return None
-    common = _with_noun(ctx, m, np, _common(ctx, m, subject=np.key))
-    return CountFact(**common, noun=np.key, value=m.value)
+    noun = np.key
+    lo, _ = _window(ctx, m.start, m.end, before=50, after=0)
+    if _CAPACITY.search(ctx.text, lo, m.start):
+        noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
+    common = _with_noun(ctx, m, np, _common(ctx, m, subject=noun))
+    return CountFact(**common, noun=noun, value=m.value)
 
 
 def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,

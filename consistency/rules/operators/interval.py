@@ -21,6 +21,8 @@ from consistency.rules.operators.base import StoryFacts
 def compare_interval(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
     va, vb = a.value, b.value
     if isinstance(va, NumberValue) and isinstance(vb, NumberValue):
+        if _both_give_both(a, b, va, vb):
+            return None
         verdict = _numbers(va, vb, float(options.get("tolerance", 0.0)))
     elif isinstance(va, TimeValue) and isinstance(vb, TimeValue):
         verdict = _times(a, b, va, vb)
@@ -31,6 +33,19 @@ def compare_interval(a: Fact, b: Fact, options: dict[str, Any], story: StoryFact
         if pa is not None and pb is not None and pa != pb:
             return "developing"
     return verdict
+
+
+def _token(v: NumberValue) -> str | None:
+    if v.low is None or v.low != v.high or not float(v.low).is_integer():
+        return None
+    return f"#{int(v.low)}"
+
+
+def _both_give_both(a: Fact, b: Fact, va: NumberValue, vb: NumberValue) -> bool:
+    """"27 on the manifest, around 50 on board" in both sources, paired the wrong way round:
+    when each clause also states the other's number, the sources agree on both figures."""
+    ta, tb = _token(va), _token(vb)
+    return bool(ta and tb and ta in b.terms and tb in a.terms)
 
 
 def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:
