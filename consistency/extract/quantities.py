@@ -67,6 +67,8 @@ _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gon
 _AGE_BEFORE = re.compile(r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*(?:,\s*|\(\s*)$")
 _AGE_AFTER = re.compile(r"^\s*(?:\)|,|\s+and\b|;|$)")
 _VERB_BEFORE = re.compile(r"\b(?:[a-z]{3,}ed|fell|fall|falls|rose|sank|sunk|fallen|rises)\s+$")
+_KEEP_PARTICIPLE = frozenset({"building", "ceiling", "wedding", "meeting", "shed", "bed", "sled"})
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?![\w])")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -88,15 +90,74 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
     for sentence in ctx.sentences:
         found = find_numbers(sentence.text)
         last_casualty: CasualtyFact | None = None
+        here: list[Fact] = []
         for local in found:
             m = _shift(local, sentence.start)
             matches.append(m)
             fact = _fact_for(ctx, m, last_casualty)
             if fact is not None:
-                facts.append(fact)
+                here.append(fact)
                 if isinstance(fact, CasualtyFact):
                     last_casualty = fact
+        here.extend(_indefinite_counts(ctx, sentence.start, sentence.end, found, sentence.text))
+        facts.extend(_breakdown(ctx, here))
     return facts, matches
+
+
+# Countable events that news counts ("three raids" in one source, "a raid" in another): with
+# "a"/"an" before them they are a count of one. Other nouns after "a" are not counts.
+_EVENT_NOUNS = (
+    "raid|arrest|attack|explosion|blast|bombing|shooting|stabbing|strike|airstrike|search|"
+    "operation|suspect|fire|crash|collision|earthquake|aftershock|landslide|warning|evacuation"
+)
+_INDEFINITE = re.compile(rf"\b(?:a|an|single)\s+(?:[a-z-]+\s+)?(?P<noun>{_EVENT_NOUNS})\b(?!-)")
+
+
+def _indefinite_counts(ctx: DocContext, start: int, end: int, found: list[NumberMatch],
+                       text: str) -> list[Fact]:
+    out: list[Fact] = []
+    for m in _INDEFINITE.finditer(ctx.text, start, end):
+        if any(n.start <= m.start() - start < n.end for n in found):
+            continue
+        noun = stem(m.group("noun"))
+        fake = NumberMatch(start=m.start(), end=m.end(), text=m.group(), core_start=m.start(),
+                           core_end=m.start() + 1, value=NumberValue(low=1, high=1),
+                           kind="count", unit_text=None, qualifier=None)
+        common = _common(ctx, fake, subject=noun)
+        out.append(CountFact(**common, noun=noun, value=NumberValue(low=1, high=1)))
+    return out
+
+
+_PLACE_AFTER = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)")
+
+
+def _breakdown(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
+    """Tolls of one outcome given place by place in one sentence ("11 deaths in Kozhikode
+    hospitals, and six in Malappuram") are parts, not the toll: their noun carries the place."""
+    tolls = [f for f in facts if isinstance(f, CasualtyFact)]
+    outcomes = [f.outcome for f in tolls]
+    out: list[Fact] = []
+    for f in facts:
+        if isinstance(f, CasualtyFact) and outcomes.count(f.outcome) > 1:
+            place = _place_after(ctx, f)
+            if place:
+                f = f.model_copy(update={"noun": f"{f.noun} in {place}",
+                                         "subject": f"{f.subject} in {place}"})
+        out.append(f)
+    return out
+
+
+def _place_after(ctx: DocContext, fact: CasualtyFact) -> str | None:
+    text = ctx.doc.raw
+    sentence = fact.sentence
+    stop = sentence.end if sentence else fact.end + 60
+    clause_end = min(stop, fact.end + 60)
+    for sep in (",", ";", " and "):
+        cut = text.find(sep, fact.end, clause_end)
+        if cut >= 0:
+            clause_end = cut
+    m = _PLACE_AFTER.search(text, fact.end, clause_end)
+    return m.group("place").lower() if m else None
 
 
 def _shift(m: NumberMatch, offset: int) -> NumberMatch:
@@ -146,10 +207,14 @@ def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int |
     span = ctx.span(m.start if evidence_start is None else evidence_start, m.end)
     lo, hi = _whole_words(ctx.text, *_window(ctx, m.start, m.end))
     sentence = ctx.sentence_at(m.start)
+    others = ""
+    if sentence is not None:  # every number of the sentence is an alignment cue
+        others = " ".join(_NUMBER.findall(ctx.text[sentence.start : m.start] + " "
+                                          + ctx.text[m.end : sentence.end]))
     return {
         "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
         "subject": subject,
-        "terms": terms(ctx.text[lo:m.start] + " " + ctx.text[m.end:hi]),
+        "terms": terms(ctx.text[lo:m.start] + " " + ctx.text[m.end:hi] + " " + others),
         "sentence": ctx.span(sentence.start, sentence.end) if sentence else None,
         "inferred": False,
     }
@@ -166,6 +231,8 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
         if not tokens and text[pos:m.start()].strip(" -"):
             break
         word = m.group().lower()
+        if tokens and word.endswith(("ed", "ing")) and word not in _KEEP_PARTICIPLE:
+            break  # "three raids linked to ...": the participle starts the next phrase
         if word in ("onboard", "aboard") or word in _NP_STOP or not m.group()[0].islower() and tokens:
             break
         tokens.append(word)

@@ -11,6 +11,7 @@ unknown the pair is judged as it stands.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,16 +36,19 @@ def compare_interval(a: Fact, b: Fact, options: dict[str, Any], story: StoryFact
     return verdict
 
 
-def _token(v: NumberValue) -> str | None:
-    if v.low is None or v.low != v.high or not float(v.low).is_integer():
-        return None
-    return f"#{int(v.low)}"
+_DIGITS = re.compile(r"\d[\d,]*")
+
+
+def _token(fact: Fact) -> str | None:
+    """The number as written in the evidence ("around 50 people" -> "#50")."""
+    m = _DIGITS.search(fact.text)
+    return "#" + m.group().replace(",", "") if m else None
 
 
 def _both_give_both(a: Fact, b: Fact, va: NumberValue, vb: NumberValue) -> bool:
     """"27 on the manifest, around 50 on board" in both sources, paired the wrong way round:
     when each clause also states the other's number, the sources agree on both figures."""
-    ta, tb = _token(va), _token(vb)
+    ta, tb = _token(a), _token(b)
     return bool(ta and tb and ta in b.terms and tb in a.terms)
 
 
