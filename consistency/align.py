@@ -258,3 +258,29 @@ def _attach_given_only(facts: Sequence[PersonFact], parent: list[int],
                  and name_similarity(g.value.given, f.value.given) >= given_t}
         if len(roots) == 1:
             parent[find(i)] = roots.pop()
+
+
+def cluster_same_given(facts: Sequence[PersonFact], min_given_len: int = 4,
+                       max_surname_similarity: float = 0.5) -> list[Cluster]:
+    """People with one given name and unrelated surnames, each surname only in articles that
+    never name the other: "pedestrian Govind Pandit" in one source, "labourer Govind Dubey" in
+    another may be one person named two ways. Articles naming both are two people."""
+    by_given: dict[str, list[PersonFact]] = defaultdict(list)
+    for f in facts:
+        key = name_key(f.value.given)
+        if f.value.surname and len(key) >= min_given_len:
+            by_given[key].append(f)
+    out: list[Cluster] = []
+    for group in by_given.values():
+        surnames: dict[str, list[PersonFact]] = defaultdict(list)
+        for f in group:
+            surnames[name_key(f.value.surname)].append(f)
+        if len(surnames) != 2:
+            continue
+        (ka, fa), (kb, fb) = surnames.items()
+        if name_similarity(ka, kb) > max_surname_similarity:
+            continue
+        if {f.doc for f in fa} & {f.doc for f in fb}:
+            continue
+        out.append(Cluster(facts=[fa[0], fb[0]]))
+    return out

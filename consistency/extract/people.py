@@ -42,7 +42,7 @@ _PERSON_RE = re.compile(
     rf"(?:(?P<title>\b(?:{_TITLE_RE})\.?)\s+)?(?P<name>(?<![\w-]){_NAME})(?![\w-])"
 )
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:\b[a-z][a-z-]*\s+){0,3}\b(?P<head>[a-z-]+))\s*$"
+    r"(?P<role>(?:\b[a-z][a-z-]*\s+){0,3}\b(?P<head>[a-z-]+)),?\s*$"
 )
 _CAP_ROLE_BEFORE = re.compile(r"(?P<role>\bhead of [A-Z][\w ]{2,60}?|\b(?:[A-Z][a-z]+\s+){0,3}"
                               r"(?:Minister|Collector|Commissioner|Secretary|Chief))\s*$")
@@ -150,7 +150,7 @@ def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: i
     at_sentence_start = not before.strip()
     role, role_start = _role_before(before, start)
     appositive = _APPOSITIVE.match(text, end, min(sentence.end + 1, end + 90))
-    if role is None and appositive and appositive.group("head").lower() in ROLE_NOUNS:
+    if role is None and appositive and is_role_noun(appositive.group("head")):
         role = appositive.group("role").strip()
     around = text[max(sentence.start, start - 25) : min(sentence.end, end + 25)]
     prev_word = before.split()[-1].lower() if before.split() else ""
@@ -164,12 +164,17 @@ def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: i
                       role, evidence)
 
 
+def is_role_noun(word: str) -> bool:
+    w = word.lower()
+    return w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS)
+
+
 def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
     cap = _CAP_ROLE_BEFORE.search(before)
     if cap:
         return cap.group("role").strip(), start - len(before) + cap.start("role")
     m = _ROLE_BEFORE.search(before)
-    if m and m.group("head").lower() in ROLE_NOUNS:
+    if m and is_role_noun(m.group("head")):
         words = m.group("role").split()
         # keep the role's own modifiers ("local police spokesman"), not the words before them
         # ("he met with president" -> "president")

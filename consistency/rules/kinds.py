@@ -15,7 +15,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
-from consistency.align import Cluster, TermWeights, cluster_by_terms, cluster_people, name_key
+from consistency.align import (
+    Cluster,
+    TermWeights,
+    cluster_by_terms,
+    cluster_people,
+    cluster_same_given,
+    name_key,
+)
 from consistency.models import SEVERITY_ORDER, Claim, Fact, Finding, PersonFact
 from consistency.rules.operators import PAIR_OPERATORS, SINGLE_OPERATORS, StoryFacts
 from consistency.rules.render import describe_value, render_message
@@ -71,6 +78,8 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
         people = [f for f in chosen if isinstance(f, PersonFact)]
         clusters = cluster_people(people, float(rule.options.get("surname_similarity", 0.8)),
                                   float(rule.options.get("given_similarity", 0.7)))
+    elif rule.pair_by == "given-name":
+        clusters = cluster_same_given([f for f in chosen if isinstance(f, PersonFact)])
     elif rule.pair_by == "speaker":
         clusters = _speaker_clusters(chosen)
     else:

@@ -36,7 +36,7 @@ class Rule(BaseModel):
     facts: str = Field(description="the fact kind the rule reads")
     where: dict[str, str | list[str]] = Field(
         default_factory=dict, description="keep facts whose field equals one of the values")
-    pair_by: Literal["subject", "person", "speaker", "none"] = "subject"
+    pair_by: Literal["subject", "person", "given-name", "speaker", "none"] = "subject"
     min_score: float = Field(0.3, ge=0.0, le=1.0, description="least alignment score to pair")
     compare: str = Field(description="comparison operator, see docs/rules.md")
     options: dict[str, Any] = Field(default_factory=dict)

@@ -9,6 +9,7 @@ from consistency.rules.operators.names import (
     compare_gender,
     compare_name_spelling,
     compare_roles,
+    compare_surnames,
 )
 from consistency.rules.operators.quotes import compare_quotes
 
@@ -17,6 +18,7 @@ PAIR_OPERATORS: dict[str, PairOperator] = {
     "name-spelling": compare_name_spelling,
     "role-conflict": compare_roles,
     "gender-conflict": compare_gender,
+    "surname-conflict": compare_surnames,
     "quote-wording": compare_quotes,
 }
 SINGLE_OPERATORS: dict[str, SingleOperator] = {

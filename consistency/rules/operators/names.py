@@ -67,3 +67,12 @@ def compare_gender(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts)
     if a.value.gender and b.value.gender and a.value.gender != b.value.gender:
         return "contradiction"
     return None
+
+
+def compare_surnames(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+    """Same given name, unrelated surnames, never both in one article: possibly one person."""
+    if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
+        return None
+    if name_key(a.value.given) != name_key(b.value.given):
+        return None
+    return "variant" if name_key(a.value.surname) != name_key(b.value.surname) else None
