@@ -60,6 +60,10 @@ class TermWeights:
         return shared / smaller if smaller else 0.0
 
 
+# Candidate pairs come only from terms held by at most this many facts of a block, which bounds
+# the pairs per term and keeps pairing near-linear in the number of facts of a story.
+MAX_POSTING = 64
+
 Compatible = Callable[[Fact, Fact], bool]
 
 
@@ -99,6 +103,8 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
             index[t].append(i)
     candidates: set[tuple[int, int]] = set()
     for members in index.values():
+        if len(members) > MAX_POSTING:
+            continue  # a term in most facts of a big block discriminates nothing; skip it
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]

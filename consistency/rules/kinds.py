@@ -154,7 +154,12 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) ->
     if not flagged:
         return None
     verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])
-    involved = [i, j] if rule.pair_by == "speaker" else _involved(cluster, flagged)
+    if rule.pair_by == "speaker":
+        involved = [i, j]
+    elif rule.compare == "interval":
+        involved = _involved(cluster, flagged)
+    else:
+        involved = sorted({k for _, x, y in flagged for k in (x, y)})
     facts = [cluster.facts[k] for k in involved]
     scores = [s for s in (cluster.score(x, y) for _, x, y in flagged) if s is not None]
     return make_finding(rule, verdict, facts, pair=(cluster.facts[i], cluster.facts[j]),

@@ -34,7 +34,8 @@ def _plural_variant(x: str, y: str) -> bool:
 def role_classes(role: str | None, classes: dict[str, list[str]]) -> set[str]:
     if not role:
         return set()
-    words = set(role.lower().replace("-", " ").split()) | {role.lower().split()[-1]}
+    raw = role.lower().replace("-", " ").split() + [role.lower().split()[-1]]
+    words = {w for word in raw for w in (word, word[:-1] if word.endswith("s") else word)}
     return {name for name, members in classes.items()
             if any(m in words or (" " in m and m in role.lower()) for m in members)}
 
