@@ -24,7 +24,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 rules_app = typer.Typer(no_args_is_help=True, help="List, lint and describe rules.")
 app.add_typer(rules_app, name="rules")
 
-err = Console(stderr=True, highlight=False)
+def _stderr(line: str) -> None:
+    """One plain line on stderr: no wrapping, no markup, whatever the terminal width."""
+    sys.stderr.write(" ".join(line.split()) + "\n")
 
 
 class Format(StrEnum):
@@ -49,7 +51,7 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write he
 
 
 def _fail(message: str) -> None:
-    err.print(f"error: {message}", markup=False)
+    _stderr(f"error: {message}")
     raise typer.Exit(2)
 
 
@@ -66,8 +68,7 @@ def _emit(text: str, output: Path | None) -> None:
 def _warn_inputs(documents: list) -> None:
     for d in documents:
         if d.error:
-            err.print(f"{'warning' if d.status == 'ok' else 'error'}: {d.path}: {d.error}",
-                      markup=False)
+            _stderr(f"{'warning' if d.status == 'ok' else 'error'}: {d.path}: {d.error}")
 
 
 @app.command()
@@ -95,6 +96,7 @@ def check(
         console = Console(file=output.open("w", encoding="utf-8") if output else None, width=120)
         print_report(report, console)
     if not any(d.status == "ok" for d in run.documents):
+        _stderr("error: no readable article among the inputs")
         raise typer.Exit(2)
     if fail_on is not Severity.never and any(
         SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on.value] for f in report.findings
@@ -188,5 +190,5 @@ def main() -> None:
     try:
         app()
     except ConsistencyError as exc:  # pragma: no cover - commands catch their own
-        err.print(f"error: {exc}", markup=False)
+        _stderr(f"error: {exc}")
         sys.exit(2)

@@ -65,6 +65,8 @@ def load_rule_file(file: Path) -> list[tuple[Rule, str]]:
 def _parse(file: Path, text: str) -> tuple[Any, Any]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _check_shape(file, node)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -75,6 +77,46 @@ def _parse(file: Path, text: str) -> tuple[Any, Any]:
     if data is None:
         raise RuleError(f"{file}:1:1: empty rule file")
     return node, data
+
+
+MAX_EXPANDED_NODES = 100_000
+MAX_DEPTH = 40
+
+
+def _no_duplicate_keys(file: Path, node: Any) -> None:
+    seen: set[str] = set()
+    for key, _ in node.value:
+        name = str(getattr(key, "value", key))
+        if name in seen:
+            raise RuleError(f"{_where(file, key)}: duplicate key {name!r}")
+        seen.add(name)
+
+
+def _check_shape(file: Path, root: Any) -> None:
+    """Refuse alias bombs ("billion laughs") and absurd nesting before anything walks the data:
+    the expanded size is computed on the node graph, each shared node counted once per use."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise RuleError(f"{_where(file, node)}: nesting deeper than {MAX_DEPTH} levels")
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.MappingNode):
+            _no_duplicate_keys(file, node)
+            total = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(v, depth + 1) for v in node.value)
+        else:
+            total = 1
+        if total > MAX_EXPANDED_NODES:
+            raise RuleError(f"{_where(file, node)}: YAML expands to more than "
+                            f"{MAX_EXPANDED_NODES} nodes (alias bomb?)")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
 
 
 def _located(file: Path, node: Any, data: Any, exc: ValidationError) -> str:
@@ -88,6 +130,9 @@ def _located(file: Path, node: Any, data: Any, exc: ValidationError) -> str:
         msg = f"unknown key {key!r}" + (f" - did you mean {hint[0]!r}?" if hint else "")
     elif err["type"] == "missing":
         msg = f"missing required key {loc[-1]!r}"
+    if not loc:
+        return (f"{_where(file, node)}: a rule file holds a list of rules or a mapping "
+                f"with a 'rules' list, not {type(data).__name__}")
     field = ".".join(str(p) for p in loc[2:]) if len(loc) > 2 else ".".join(map(str, loc))
     who = f"rule {rule_id!r}: " if rule_id else ""
     return f"{_where(file, _node_at(node, loc))}: {who}{field}: {msg}"
