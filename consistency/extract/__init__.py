@@ -21,7 +21,7 @@ from consistency.models import Document, Fact, Mention
 
 __all__ = ["Extraction", "Reference", "extract_document"]
 
-BACKGROUND_GAP = timedelta(days=21)
+BACKGROUND_GAP = timedelta(days=6)
 _BACKGROUND_CUES = re.compile(
     r"\b(?:(?:months|years|weeks) (?:earlier|ago|before)|last (?:year|month)|previous(?:ly)?|"
     r"in the past|earlier this year|in \d{4}|since \d{4})\b",
@@ -49,9 +49,11 @@ def extract_document(doc: Document, reference: Reference) -> Extraction:
     return Extraction(facts=facts, mentions=_mentions(ctx, numbers, times, facts))
 
 
-def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> set[int]:
-    """Sentence starts (text offsets) whose event lies weeks away from the article's date."""
-    marked: set[int] = set()
+def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> dict[int, list[TimeMatch]]:
+    """Per sentence start (text offset): the point times in it that lie weeks away from the
+    article's date (another event: "the Oct. 31 bombing", "In September, at least 21 died").
+    A sentence with a background cue word but no such time maps to an empty list."""
+    marked: dict[int, list[TimeMatch]] = {}
     ref = ctx.reference.day
     for t in times:
         start = t.value.start
@@ -60,20 +62,33 @@ def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> set[int]:
         if abs(start.date() - ref) > BACKGROUND_GAP:
             sentence = ctx.sentence_at(t.start)
             if sentence is not None:
-                marked.add(sentence.start)
+                marked.setdefault(sentence.start, []).append(t)
     for s in ctx.sentences:
         if _BACKGROUND_CUES.search(s.text):
-            marked.add(s.start)
+            marked.setdefault(s.start, [])
     return marked
 
 
-def _mark_background(ctx: DocContext, fact: Fact, background: set[int]) -> Fact:
+def _mark_background(ctx: DocContext, fact: Fact, background: dict[int, list[TimeMatch]]) -> Fact:
+    """Label a fact with the background event it belongs to: the far-off date written nearest
+    before it in its sentence (else nearest after), so that the toll of the Nov. 13 attacks and
+    the toll of the Oct. 31 bombing, told in one sentence, never pair with each other."""
     if fact.kind in ("person", "quote", "publication", "age") or fact.sentence is None:
         return fact
-    sentence = ctx.sentence_at(_text_offset(ctx, fact.start))
-    if sentence is not None and sentence.start in background:
+    pos = _text_offset(ctx, fact.start)
+    sentence = ctx.sentence_at(pos)
+    if sentence is None or sentence.start not in background:
+        return fact
+    times = background[sentence.start]
+    if fact.kind in ("event_date", "state_end"):
         return fact.model_copy(update={"event": "background"})
-    return fact
+    before = [t for t in times if t.end <= pos]
+    after = [t for t in times if t.start >= pos]
+    nearest = before[-1] if before else after[0] if after else None
+    label = "background"
+    if nearest is not None and nearest.value.start is not None:
+        label = f"background {nearest.value.start.date().isoformat()}"
+    return fact.model_copy(update={"event": label})
 
 
 def _text_offset(ctx: DocContext, raw_pos: int) -> int:

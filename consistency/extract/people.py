@@ -42,7 +42,7 @@ _PERSON_RE = re.compile(
     rf"(?:(?P<title>\b(?:{_TITLE_RE})\.?)\s+)?(?P<name>(?<![\w-]){_NAME})(?![\w-])"
 )
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:\b[a-z][a-z-]*\s+){0,3}\b(?P<head>[a-z-]+)),?\s*$"
+    r"(?P<role>(?:\b[A-Za-z][a-z-]*\s+){0,3}\b(?P<head>[a-z-]+)),?\s*$"
 )
 _CAP_ROLE_BEFORE = re.compile(r"(?P<role>\bhead of [A-Z][\w ]{2,60}?|\b(?:[A-Z][a-z]+\s+){0,3}"
                               r"(?:Minister|Collector|Commissioner|Secretary|Chief))\s*$")
@@ -169,6 +169,14 @@ def is_role_noun(word: str) -> bool:
     return w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS)
 
 
+def _role_word(word: str, first: bool) -> bool:
+    """May ``word`` belong to a role written before a name? Lower-case modifiers do
+    ("local police spokesman"); so does a capitalised first word of the sentence ("Local ...")."""
+    if word[0].isupper() and not first:
+        return False
+    return word.lower() not in STOPWORDS and not word.endswith(("ed", "’s", "'s"))
+
+
 def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
     cap = _CAP_ROLE_BEFORE.search(before)
     if cap:
@@ -179,7 +187,8 @@ def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
         # keep the role's own modifiers ("local police spokesman"), not the words before them
         # ("he met with president" -> "president")
         keep = len(words) - 1
-        while keep > 0 and words[keep - 1].lower() not in STOPWORDS and not words[keep - 1].endswith(("ed", "’s", "'s")):
+        at_start = not before[: m.start("role")].strip()
+        while keep > 0 and _role_word(words[keep - 1], first=at_start and keep == 1):
             keep -= 1
         words = words[keep:]
         role = " ".join(words)

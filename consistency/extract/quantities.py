@@ -68,6 +68,7 @@ _AGE_BEFORE = re.compile(r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*(?:,
 _AGE_AFTER = re.compile(r"^\s*(?:\)|,|\s+and\b|;|$)")
 _VERB_BEFORE = re.compile(r"\b(?:[a-z]{3,}ed|fell|fall|falls|rose|sank|sunk|fallen|rises)\s+$")
 _KEEP_PARTICIPLE = frozenset({"building", "ceiling", "wedding", "meeting", "shed", "bed", "sled"})
+_RELATIVE_AFTER = re.compile(r"\s+(?:after|before|later|earlier|ago|since|from now)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?![\w])")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -170,6 +171,8 @@ def _shift(m: NumberMatch, offset: int) -> NumberMatch:
 
 def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None) -> Fact | None:
     if m.kind == "duration":
+        if _RELATIVE_AFTER.match(ctx.text, m.end):
+            return None  # "two days after he met ...": a time offset, not how long something lasted
         return DurationFact(**_common(ctx, m, subject="duration"), value=m.value)
     if m.kind == "measure":
         return _measure(ctx, m)
