@@ -452,9 +452,6 @@ def test_stderr_names_the_path_verbatim(tmp_path: Path, seeds_dir: Path,
     assert "x:fire:y.txt" in result.stderr, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the text report passes document ids and error messages to a rich Table as markup: a path "
-    "containing '[/x]' raises rich.errors.MarkupError and a traceback reaches stderr"))
 def test_text_report_survives_brackets_in_a_path(seeds_dir: Path, tmp_path: Path):
     proc = subprocess.run(
         [sys.executable, "-m", "consistency", "check", "a[/x]b.txt", str(seeds_dir)],
@@ -465,9 +462,6 @@ def test_text_report_survives_brackets_in_a_path(seeds_dir: Path, tmp_path: Path
     assert "a[/x]b.txt" in proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "print_facts passes article text (fact text, subject) to a rich Table as markup: a quote "
-    "containing '[/i]' raises rich.errors.MarkupError"))
 def test_facts_text_output_survives_brackets_in_article_text(tmp_path: Path):
     story = write_story(tmp_path / "brackets", {
         "a.txt": 'date 2023-03-14\n"We will rebuild the [/i] bridge within a year," Reyes said.\n',

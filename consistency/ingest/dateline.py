@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {
     "jan": 1,
@@ -87,7 +88,7 @@ def parse_dateline(line: str) -> DateMatch | None:
         return None
     match = _DATELINE.fullmatch(line)
     if match is None:
-        return None
+        return _dateparser_fallback(line)
     value = _date_from(match)
     if value is None:
         return None
@@ -127,3 +128,35 @@ def _make(year: str, month: int, day: str) -> date | None:
         return date(y, month, int(day))
     except ValueError:
         return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WORDY = re.compile(r"[A-Za-z]{3,}")
+
+
+def _dateparser_fallback(line: str) -> DateMatch | None:
+    """A header line our grammar does not know ("Nov 27th 2015 at 1:46 pm EST") goes to
+    dateparser, strictly (day, month and year required). Only short lines with a year are
+    tried, never body text: dateparser reads ordinary words such as "We" as dates."""
+    text = line.strip()
+    if len(text) > 60 or not _YEAR.search(text) or len(_WORDY.findall(text)) > 6:
+        return None
+    value = _dateparser_parse(text)
+    if value is None:
+        return None
+    start = line.index(text)
+    return DateMatch(value, start, start + len(text))
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_parse(text: str) -> date | None:
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - dateparser is a dependency
+        return None
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+        "DATE_ORDER": "DMY", "PREFER_LOCALE_DATE_ORDER": False})
+    if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None
+    return parsed.date()

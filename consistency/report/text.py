@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from consistency.models import FactsReport, Report
@@ -17,14 +18,14 @@ def print_report(report: Report, console: Console) -> None:
         docs.add_column(col)
     for d in report.documents:
         status = d.status + (f": {d.error}" if d.error else "")
-        docs.add_row(d.id, str(d.published or "-"), status, str(d.facts))
+        docs.add_row(escape(d.id), str(d.published or "-"), escape(status), str(d.facts))
     console.print(docs)
     if not report.findings:
         console.print("No disagreements found.")
         return
     for n, f in enumerate(report.findings, 1):
-        console.print(f"[{_STYLE[f.severity]}]{n}. {f.severity.upper()}[/] {f.title} "
-                      f"[dim]({f.rule}, {f.verdict})[/]", highlight=False)
+        console.print(f"[{_STYLE[f.severity]}]{n}. {f.severity.upper()}[/] {escape(f.title)} "
+                      f"[dim]({escape(f.rule)}, {f.verdict})[/]", highlight=False)
         for c in f.claims:
             console.print(f"    {c.doc} [{c.start}:{c.end}] “{' '.join(c.text.split())}”",
                           markup=False, highlight=False)
@@ -37,5 +38,6 @@ def print_facts(facts: FactsReport, console: Console) -> None:
     for col in ("doc", "kind", "subject", "value", "text"):
         table.add_column(col, overflow="fold")
     for f in facts.facts:
-        table.add_row(f.doc, f.kind, f.subject, describe_value(f.value), " ".join(f.text.split()))
+        table.add_row(escape(f.doc), f.kind, escape(f.subject), escape(describe_value(f.value)),
+                      escape(" ".join(f.text.split())))
     console.print(table)
