@@ -270,6 +270,20 @@ FACT_KINDS: tuple[str, ...] = (
 )
 
 
+FACT_MODELS: dict[str, type[FactBase]] = {
+    "casualty": CasualtyFact,
+    "count": CountFact,
+    "measure": MeasureFact,
+    "duration": DurationFact,
+    "event_date": EventTimeFact,
+    "state_end": StateEndFact,
+    "publication": PublicationFact,
+    "person": PersonFact,
+    "age": AgeFact,
+    "quote": QuoteFact,
+}
+
+
 class Mention(BaseModel):
     """A number or time expression the grammar found, whether or not it became a fact."""
 

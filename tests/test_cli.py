@@ -532,12 +532,14 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path):
         "    examples:\n"
         "      flag:\n"
         "        - ['date 2023-03-14\\nThe blast killed 12 women, police said.',\n"
-        "           'date 2023-03-14\\nTwelve women were killed in the blast, police said.']\n",
+        "           'date 2023-03-14\\nTwelve women were killed in the blast, police said.']\n"
+        "      pass:\n"
+        "        - ['date 2023-03-14\\nThe blast killed 12 women.', 'date 2023-03-14\\nThe blast killed 12 women.']\n",
         encoding="utf-8")
     result = invoke("rules", "test", rule_file)
     assert result.exit_code == 1, result.output
     assert "FAIL test.wrong-example flag[0]" in result.stdout
-    assert "0 passed, 1 failed" in result.stdout
+    assert "1 passed, 1 failed" in result.stdout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -549,7 +551,7 @@ BAD_RULES = {
     "yaml_syntax.yaml": ({8, 9}, ["invalid YAML"]),
     "unknown_key_typo.yaml": ({9}, ["unknown key 'severty'", "did you mean 'severity'"]),
     "wrong_type.yaml": ({7}, ["min_score"]),
-    "duplicate_id.yaml": ({11}, ["duplicate rule id 'broken.duplicate'",
+    "duplicate_id.yaml": ({14}, ["duplicate rule id 'broken.duplicate'",
                                  "duplicate_id.yaml:3"]),
     "unknown_operator.yaml": ({8}, ["unknown operator 'overlaps'", "interval"]),
     "operator_typo.yaml": ({7}, ["unknown operator 'intervall'", "did you mean 'interval'"]),
@@ -565,6 +567,12 @@ BAD_RULES = {
     "top_level_typo.yaml": ({1, 2}, ["'rules'"]),
     "billion_laughs.yaml": (None, []),
     "duplicate_key.yaml": ({10}, ["duplicate key 'severity'"]),
+    "bad_regex.yaml": ({7}, ["bad regular expression", "missing )"]),
+    "bad_duration.yaml": ({7}, ["bad duration", "30 parsecs"]),
+    "unknown_option.yaml": ({7}, ["unknown option 'tolerence'", "did you mean 'tolerance'"]),
+    "unknown_where_field.yaml": ({7}, ["no field 'outcomes'", "did you mean 'outcome'"]),
+    "operator_kind_mismatch.yaml": ({7}, ["'date-gap'", "does not fit kind"]),
+    "missing_examples.yaml": ({3}, ["needs examples"]),
 }
 # file -> reason, for a broken file the loader is known to accept (marked xfail, strict)
 BAD_RULES_XFAIL: dict[str, str] = {}

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
+from typing import Any
 
 from consistency.align import (
     Cluster,
@@ -24,20 +25,34 @@ from consistency.align import (
     name_key,
 )
 from consistency.models import SEVERITY_ORDER, Claim, Fact, Finding, PersonFact
-from consistency.rules.operators import PAIR_OPERATORS, SINGLE_OPERATORS, StoryFacts
+from consistency.rules.operators import REGISTRY, StoryFacts
 from consistency.rules.render import describe_value, render_message
-from consistency.rules.schema import Rule
+from consistency.rules.schema import Rule, compile_pattern
 
 KindRunner = Callable[[Rule, Sequence[Fact], StoryFacts, TermWeights], list[Finding]]
 
 
+def options_of(rule: Rule) -> Any:
+    """The rule's validated options (rules built in code, not loaded, are validated here)."""
+    if rule.parsed_options is None:
+        rule._options = REGISTRY[rule.compare].options.model_validate(rule.options)
+    return rule.parsed_options
+
+
 def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
+    text_re = compile_pattern(rule.match.text) if rule.match.text else None
+    sentence_re = compile_pattern(rule.match.sentence) if rule.match.sentence else None
     out = []
     for f in facts:
         if f.kind != rule.facts:
             continue
-        if all(_matches(f, k, v) for k, v in rule.where.items()):
-            out.append(f)
+        if not all(_matches(f, k, v) for k, v in rule.where.items()):
+            continue
+        if text_re is not None and not text_re.search(f.text):
+            continue
+        if sentence_re is not None and not (f.sentence and sentence_re.search(f.sentence.text)):
+            continue
+        out.append(f)
     return out
 
 
@@ -76,18 +91,18 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
     chosen = select(rule, facts)
     if rule.pair_by == "person":
         people = [f for f in chosen if isinstance(f, PersonFact)]
-        clusters = cluster_people(people, float(rule.options.get("surname_similarity", 0.8)),
-                                  float(rule.options.get("given_similarity", 0.7)))
+        clusters = cluster_people(people, rule.pairing.surname_similarity,
+                                  rule.pairing.given_similarity)
     elif rule.pair_by == "given-name":
         clusters = cluster_same_given([f for f in chosen if isinstance(f, PersonFact)])
     elif rule.pair_by == "speaker":
         clusters = _speaker_clusters(chosen)
     else:
         clusters = cluster_by_terms(chosen, block_key, weights, rule.min_score,
-                                    compatible=_ratio_check(rule.options.get("max_ratio")),
-                                    same_doc=bool(rule.options.get("same_doc", False)),
+                                    compatible=_ratio_check(rule.pairing.max_ratio),
+                                    same_doc=rule.pairing.same_doc,
                                     threshold_for=_threshold(rule))
-    operator = PAIR_OPERATORS[rule.compare]
+    operator = REGISTRY[rule.compare].function
     findings = []
     for cluster in clusters:
         finding = _judge_cluster(rule, cluster, operator, story)
@@ -99,7 +114,7 @@ def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
 def _threshold(rule: Rule) -> Callable[[str], float]:
     """A specific subject ("adult passengers", "people on board") needs less shared context to
     align than a bare one ("people"): ``options.specific_min_score`` sets its threshold."""
-    specific = rule.options.get("specific_min_score")
+    specific = rule.pairing.specific_min_score
 
     def threshold(key: str) -> float:
         noun = key.split("|")[-1]
@@ -146,9 +161,9 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) ->
     flagged: list[tuple[str, int, int]] = []
     for i, j in combinations(range(len(cluster.facts)), 2):
         a, b = cluster.facts[i], cluster.facts[j]
-        if a.doc == b.doc and not rule.options.get("same_doc", False):
+        if a.doc == b.doc and not rule.pairing.same_doc:
             continue
-        verdict = operator(a, b, rule.options, story)
+        verdict = operator(a, b, options_of(rule), story)
         if verdict is not None and verdict in rule.severity:
             flagged.append((verdict, i, j))
     if not flagged:
@@ -180,10 +195,10 @@ def _involved(cluster: Cluster, flagged: list[tuple[str, int, int]]) -> list[int
 
 def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: TermWeights,
                support: Callable[[Fact], list[Fact]] | None = None) -> list[Finding]:
-    check = SINGLE_OPERATORS[rule.compare]
+    check = REGISTRY[rule.compare].function
     findings = []
     for fact in select(rule, facts):
-        verdict = check(fact, rule.options, story)
+        verdict = check(fact, options_of(rule), story)
         if verdict is None or verdict not in rule.severity:
             continue
         evidence = [fact, *(support(fact) if support else [])]

@@ -11,7 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from consistency.errors import RuleError
-from consistency.rules.operators import OPERATORS
+from consistency.models import FACT_MODELS
+from consistency.rules.operators import OPERATORS, REGISTRY
 from consistency.rules.schema import Rule, RuleFile
 
 SHIPPED_RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -51,15 +52,59 @@ def load_rule_file(file: Path) -> list[tuple[Rule, str]]:
         raise RuleError(_located(file, node, data, exc)) from None
     out: list[tuple[Rule, str]] = []
     for i, rule in enumerate(parsed.rules):
-        where = _where(file, _node_at(node, ("rules", i)))
-        if rule.compare not in OPERATORS:
-            hint = difflib.get_close_matches(rule.compare, OPERATORS, n=1)
-            line = _where(file, _node_at(node, ("rules", i, "compare")))
-            raise RuleError(f"{line}: rule {rule.id!r}: unknown operator {rule.compare!r}"
-                            + (f" - did you mean {hint[0]!r}?" if hint else
-                               f"; expected one of {', '.join(sorted(OPERATORS))}"))
-        out.append((rule, where))
+        _check_rule(file, node, i, rule)
+        out.append((rule, _where(file, _node_at(node, ("rules", i)))))
     return out
+
+
+def _check_rule(file: Path, node: Any, i: int, rule: Rule) -> None:
+    """What the models cannot say alone: the operator exists and fits the rule kind, its
+    options validate, ``where`` names real fields, and the rule carries examples."""
+
+    def fail(path: tuple[Any, ...], message: str) -> None:
+        raise RuleError(f"{_where(file, _node_at(node, ('rules', i, *path)))}: "
+                        f"rule {rule.id!r}: {message}")
+
+    operator = REGISTRY.get(rule.compare)
+    if operator is None:
+        hint = difflib.get_close_matches(rule.compare, OPERATORS, n=1)
+        fail(("compare",), f"unknown operator {rule.compare!r}" + (
+            f" - did you mean {hint[0]!r}?" if hint else
+            f"; expected one of {', '.join(sorted(OPERATORS))}"))
+        return
+    wanted = "pair" if rule.kind == "cross-source" else "single"
+    if operator.arity != wanted:
+        fail(("compare",), f"operator {rule.compare!r} compares "
+             f"{'pairs of facts' if operator.arity == 'pair' else 'single facts'}; "
+             f"it does not fit kind {rule.kind!r}")
+    try:
+        rule._options = operator.options.model_validate(rule.options)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            hint = difflib.get_close_matches(key, operator.options.model_fields, n=1)
+            msg = f"unknown option {key!r} for operator {rule.compare!r}" + (
+                f" - did you mean {hint[0]!r}?" if hint else "")
+        fail(("options", *err["loc"]), f"options.{key}: {msg}")
+    fields = _fact_fields(rule.facts)
+    for key in rule.where:
+        if key not in fields:
+            hint = difflib.get_close_matches(key, fields, n=1)
+            fail(("where", key), f"fact kind {rule.facts!r} has no field {key!r}"
+                 + (f" - did you mean {hint[0]!r}?" if hint else ""))
+    if not rule.examples.flag or not rule.examples.pass_:
+        fail(("examples",) if "examples" in rule.model_fields_set else ("id",),
+             "a rule needs examples: at least one 'flag' and one 'pass'")
+
+
+def _fact_fields(kind: str) -> list[str]:
+    model = FACT_MODELS[kind]
+    value_model = model.model_fields["value"].annotation
+    own = [f for f in model.model_fields if f not in ("value", "kind")]
+    inner = list(getattr(value_model, "model_fields", {}))
+    return own + [f for f in inner if f != "type"]
 
 
 def _parse(file: Path, text: str) -> tuple[Any, Any]:

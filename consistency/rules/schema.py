@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+import re2
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from consistency.models import FACT_KINDS
 
@@ -26,6 +27,52 @@ class Examples(BaseModel):
     pass_: list[list[str]] = Field(default_factory=list, alias="pass")
 
 
+class Pairing(BaseModel):
+    """How a cross-source rule aligns facts, beyond ``pair_by`` and ``min_score``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    specific_min_score: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="threshold for subjects with modifiers ('adult passengers'), which need "
+                    "less shared context than bare ones ('people')")
+    max_ratio: float | None = Field(
+        None, gt=1.0, description="never pair two quantities further apart than this factor")
+    same_doc: bool = Field(False, description="also compare facts of one article with each other")
+    surname_similarity: float = Field(0.8, ge=0.0, le=1.0,
+                                      description="least surname similarity for one person")
+    given_similarity: float = Field(0.7, ge=0.0, le=1.0,
+                                    description="least given-name similarity for one person")
+
+
+def compile_pattern(pattern: str) -> Any:
+    """Compile with RE2 (linear time), quietly: a bad pattern raises, it does not log."""
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options=options)
+
+
+class Match(BaseModel):
+    """Regular expressions (RE2 syntax, linear time: no pattern can hang on hostile text) that a
+    fact's evidence or sentence must match for the rule to consider it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    sentence: str | None = None
+
+    @field_validator("text", "sentence")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                compile_pattern(v)
+            except re2.error as exc:
+                reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+                raise ValueError(f"bad regular expression {v!r}: {reason}") from None
+        return v
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -38,8 +85,11 @@ class Rule(BaseModel):
         default_factory=dict, description="keep facts whose field equals one of the values")
     pair_by: Literal["subject", "person", "given-name", "speaker", "none"] = "subject"
     min_score: float = Field(0.3, ge=0.0, le=1.0, description="least alignment score to pair")
+    pairing: Pairing = Field(default_factory=Pairing)
+    match: Match = Field(default_factory=Match)
     compare: str = Field(description="comparison operator, see docs/rules.md")
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict,
+                                    description="the operator's options, see docs/rules.md")
     severity: dict[VerdictName, SeverityName] = Field(
         description="severity per verdict; a verdict not listed produces no finding")
     message: str
@@ -47,6 +97,12 @@ class Rule(BaseModel):
     link: str | None = None
     enabled: bool = True
     examples: Examples = Field(default_factory=Examples)
+
+    _options: Any = PrivateAttr(default=None)  # the validated options model, set by the loader
+
+    @property
+    def parsed_options(self) -> Any:
+        return self._options
 
     @field_validator("facts")
     @classmethod

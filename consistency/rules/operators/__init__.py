@@ -1,30 +1,46 @@
-"""Comparison operators, registered in one place. A rule's ``compare`` names one of these."""
+"""Comparison operators, registered in one place. A rule's ``compare`` names one of these; its
+``options`` are validated against the operator's options model when the rule loads."""
 
 from __future__ import annotations
 
-from consistency.rules.operators.base import PairOperator, SingleOperator, StoryFacts
-from consistency.rules.operators.dates import check_date_gap, check_weekday
-from consistency.rules.operators.interval import compare_interval
+from consistency.rules.operators.base import NoOptions, Operator, StoryFacts
+from consistency.rules.operators.dates import (
+    GapOptions,
+    WeekdayOptions,
+    check_date_gap,
+    check_weekday,
+)
+from consistency.rules.operators.interval import IntervalOptions, compare_interval
 from consistency.rules.operators.names import (
+    RoleOptions,
     compare_gender,
     compare_name_spelling,
     compare_roles,
     compare_surnames,
 )
-from consistency.rules.operators.quotes import compare_quotes
+from consistency.rules.operators.quotes import QuoteOptions, compare_quotes
 
-PAIR_OPERATORS: dict[str, PairOperator] = {
-    "interval": compare_interval,
-    "name-spelling": compare_name_spelling,
-    "role-conflict": compare_roles,
-    "gender-conflict": compare_gender,
-    "surname-conflict": compare_surnames,
-    "quote-wording": compare_quotes,
+REGISTRY: dict[str, Operator] = {
+    op.name: op
+    for op in (
+        Operator("interval", compare_interval, IntervalOptions, "pair",
+                 "numbers and times as intervals: disjoint = contradiction"),
+        Operator("name-spelling", compare_name_spelling, NoOptions, "pair",
+                 "one person's given name or surname written two ways"),
+        Operator("role-conflict", compare_roles, RoleOptions, "pair",
+                 "one person's roles in classes that do not meet"),
+        Operator("gender-conflict", compare_gender, NoOptions, "pair",
+                 "Mr in one source, she in another"),
+        Operator("surname-conflict", compare_surnames, NoOptions, "pair",
+                 "one given name with unrelated surnames in different sources"),
+        Operator("quote-wording", compare_quotes, QuoteOptions, "pair",
+                 "one speaker's quote worded differently (variant or reworded)"),
+        Operator("date-gap", check_date_gap, GapOptions, "single",
+                 "a time too far from the story's consensus date"),
+        Operator("weekday-mismatch", check_weekday, WeekdayOptions, "single",
+                 "a weekday written next to a date that falls on another day"),
+    )
 }
-SINGLE_OPERATORS: dict[str, SingleOperator] = {
-    "date-gap": check_date_gap,
-    "weekday-mismatch": check_weekday,
-}
-OPERATORS: frozenset[str] = frozenset(PAIR_OPERATORS) | frozenset(SINGLE_OPERATORS)
+OPERATORS: frozenset[str] = frozenset(REGISTRY)
 
-__all__ = ["OPERATORS", "PAIR_OPERATORS", "SINGLE_OPERATORS", "StoryFacts"]
+__all__ = ["OPERATORS", "REGISTRY", "StoryFacts"]

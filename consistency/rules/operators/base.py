@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from consistency.models import Fact
+
+
+class NoOptions(BaseModel):
+    """Operators without options; any key given is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hours?|d|days?|w|weeks?)\s*$")
+_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "hours": 3600,
+                 "d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800,
+                 "weeks": 604800}
+
+
+def parse_duration(value: Any) -> timedelta:
+    """ "30d", "12h", "2 weeks" -> timedelta; a bare number is days."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(days=value)
+    m = _DURATION.match(str(value))
+    if m is None:
+        raise ValueError(f"bad duration {value!r}; expected a number and a unit, like 30d, 12h, 2w")
+    return timedelta(seconds=float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
 
 @dataclass(frozen=True)
@@ -20,6 +50,17 @@ class StoryFacts:
 
 
 # (a, b, options, story) -> verdict name or None (agreement)
-PairOperator = Callable[[Fact, Fact, dict[str, Any], StoryFacts], str | None]
+PairOperator = Callable[[Fact, Fact, Any, StoryFacts], str | None]
 # (fact, options, story) -> verdict name or None, for single-fact checks
-SingleOperator = Callable[[Fact, dict[str, Any], StoryFacts], str | None]
+SingleOperator = Callable[[Fact, Any, StoryFacts], str | None]
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One comparison operator: its function, its options model and what it compares."""
+
+    name: str
+    function: PairOperator | SingleOperator
+    options: type[BaseModel]
+    arity: str  # "pair" (cross-source) or "single" (within-doc, consensus)
+    summary: str

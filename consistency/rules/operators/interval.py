@@ -13,23 +13,33 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timedelta
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from consistency.models import EventTimeFact, Fact, NumberValue, TimeValue
 from consistency.rules.operators.base import StoryFacts
 
 
-def compare_interval(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+class IntervalOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tolerance: float = Field(0.0, ge=0.0, le=1.0, description="relative widening of both values")
+    developing_when_published_apart: bool = Field(
+        False, description="a disjoint pair from articles published on different days is "
+                           "'developing' (a toll that grew), not a contradiction")
+
+
+def compare_interval(a: Fact, b: Fact, options: IntervalOptions, story: StoryFacts) -> str | None:
     va, vb = a.value, b.value
     if isinstance(va, NumberValue) and isinstance(vb, NumberValue):
         if _both_give_both(a, b, va, vb):
             return None
-        verdict = _numbers(va, vb, float(options.get("tolerance", 0.0)))
+        verdict = _numbers(va, vb, options.tolerance)
     elif isinstance(va, TimeValue) and isinstance(vb, TimeValue):
         verdict = _times(a, b, va, vb)
     else:
         return None
-    if verdict == "contradiction" and options.get("developing_when_published_apart"):
+    if verdict == "contradiction" and options.developing_when_published_apart:
         pa, pb = story.published.get(a.doc), story.published.get(b.doc)
         if pa is not None and pb is not None and pa != pb:
             return "developing"

@@ -7,14 +7,24 @@ a role conflict is two roles whose classes (``options.classes``, data in the rul
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, ConfigDict, Field
 
 from consistency.align import name_key
 from consistency.models import Fact, PersonFact
-from consistency.rules.operators.base import StoryFacts
+from consistency.rules.operators.base import NoOptions, StoryFacts
 
 
-def compare_name_spelling(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+class RoleOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    classes: dict[str, list[str]] = Field(
+        default_factory=dict, description="role class -> role words; roles conflict when "
+                                          "their classes do not meet")
+    generic: list[str] = Field(default_factory=list,
+                               description="role words compatible with any role")
+
+
+def compare_name_spelling(a: Fact, b: Fact, options: NoOptions, story: StoryFacts) -> str | None:
     if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
         return None
     for part in ("surname", "given"):
@@ -50,18 +60,18 @@ def role_kinds(role: str | None, classes: dict[str, list[str]], generic: set[str
     return set() if head in generic else {head}
 
 
-def compare_roles(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+def compare_roles(a: Fact, b: Fact, options: RoleOptions, story: StoryFacts) -> str | None:
     if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
         return None
-    classes: dict[str, list[str]] = options.get("classes", {})
-    generic = set(options.get("generic", []))
+    classes = options.classes
+    generic = set(options.generic)
     ca, cb = role_kinds(a.value.role, classes, generic), role_kinds(b.value.role, classes, generic)
     if ca and cb and not ca & cb:
         return "contradiction"
     return None
 
 
-def compare_gender(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+def compare_gender(a: Fact, b: Fact, options: NoOptions, story: StoryFacts) -> str | None:
     """"Mr Gumara" in one source, "she added" of Gumara in another."""
     if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
         return None
@@ -70,7 +80,7 @@ def compare_gender(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts)
     return None
 
 
-def compare_surnames(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+def compare_surnames(a: Fact, b: Fact, options: NoOptions, story: StoryFacts) -> str | None:
     """Same given name, unrelated surnames, never both in one article: possibly one person."""
     if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
         return None

@@ -8,12 +8,19 @@ words changed is ``reworded``.
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
 from consistency.models import Fact, QuoteFact
 from consistency.rules.operators.base import StoryFacts
+
+
+class QuoteOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_overlap: float = Field(0.8, ge=0.0, le=1.0,
+                               description="least word overlap for two quotes to be one quote")
 
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -22,7 +29,7 @@ def _norm(text: str) -> list[str]:
     return _WORDS.findall(text.lower().replace("’", "'"))
 
 
-def compare_quotes(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts) -> str | None:
+def compare_quotes(a: Fact, b: Fact, options: QuoteOptions, story: StoryFacts) -> str | None:
     if not isinstance(a, QuoteFact) or not isinstance(b, QuoteFact):
         return None
     if not a.value.speaker or a.value.speaker != b.value.speaker:
@@ -33,7 +40,7 @@ def compare_quotes(a: Fact, b: Fact, options: dict[str, Any], story: StoryFacts)
     if "".join(wa) == "".join(wb):
         return "variant"  # "air strikes" / "airstrikes", "co-operate" / "cooperate"
     overlap = fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100
-    if overlap < float(options.get("min_overlap", 0.8)):
+    if overlap < options.min_overlap:
         return None  # different quotes, not one quote worded two ways
     if len(wa) == len(wb) and all(fuzz.ratio(x, y) >= 75 for x, y in zip(wa, wb, strict=True)):
         return "variant"
