@@ -12,12 +12,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from consistency.config import Config, load_config
 from consistency.engine import apply_rules, extract_story
 from consistency.errors import ConsistencyError
 from consistency.models import SEVERITY_ORDER, FactsReport
 from consistency.report import facts_json, print_facts, print_report, report_json, report_markdown
 from consistency.rules.loader import SHIPPED_RULES, load_rules
-from consistency.rules.schema import RuleFile
+from consistency.rules.schema import Rule, RuleFile
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Cross-check news articles about one story.")
@@ -46,6 +47,9 @@ class Severity(StrEnum):
 Paths = Annotated[list[Path], typer.Argument(help="Story folders or article files.")]
 RulesOpt = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule folder/file; "
                                                     "overrides shipped rules by id.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Project configuration file "
+                                                 "(default: .consistency.yaml or pyproject.toml "
+                                                 "[tool.consistency] in the current folder).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")]
 
@@ -65,6 +69,14 @@ def _emit(text: str, output: Path | None) -> None:
     tmp.replace(output)
 
 
+def _load(rules: list[Path] | None, config_path: Path | None) -> tuple[list[Rule], Config]:
+    """Shipped rules, then the config's rule folders, then --rules; the config disables and
+    re-grades. Later definitions of an id override earlier ones."""
+    config = load_config(config_path)
+    loaded = load_rules([SHIPPED_RULES, *config.rules, *(rules or [])])
+    return config.apply(loaded), config
+
+
 def _warn_inputs(documents: list) -> None:
     for d in documents:
         if d.error:
@@ -77,17 +89,19 @@ def check(
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
+    config_path: ConfigOpt = None,
     fail_on: Annotated[Severity, typer.Option("--fail-on")] = Severity.medium,
 ) -> None:
     """Print the discrepancies between the articles, most severe first."""
     try:
-        rule_list = load_rules([SHIPPED_RULES, *(rules or [])])
+        rule_list, config = _load(rules, config_path)
         run = apply_rules(extract_story(paths), rule_list)
     except ConsistencyError as exc:
         _fail(str(exc))
         return
     _warn_inputs(run.documents)
     report = run.report(story=_story_name(paths))
+    report.findings, report.suppressed = config.split(report.findings)
     if fmt is Format.json:
         _emit(report_json(report) + "\n", output)
     elif fmt is Format.markdown:
@@ -131,10 +145,10 @@ def facts(
 
 
 @rules_app.command("list")
-def rules_list(rules: RulesOpt = None) -> None:
-    """List the rules in force."""
+def rules_list(rules: RulesOpt = None, config_path: ConfigOpt = None) -> None:
+    """List the rules in force (after the project configuration)."""
     try:
-        for rule in load_rules([SHIPPED_RULES, *(rules or [])]):
+        for rule in _load(rules, config_path)[0]:
             sev = ",".join(f"{k}={v}" for k, v in rule.severity.items())
             typer.echo(f"{rule.id:32} {rule.kind:13} {rule.facts:12} {sev}  {rule.title}")
     except ConsistencyError as exc:

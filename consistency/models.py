@@ -331,6 +331,8 @@ class Finding(BaseModel):
 class Suppression(BaseModel):
     fingerprint: str
     reason: str
+    rule: str | None = None
+    message: str | None = None
 
 
 class Report(BaseModel):

@@ -25,6 +25,11 @@ def report_markdown(report: Report) -> str:
         lines.append("No disagreements found.")
     for n, f in enumerate(report.findings, 1):
         lines += _finding(n, f)
+    if report.suppressed:
+        lines += [f"## Suppressed ({len(report.suppressed)})", ""]
+        lines += [f"- `{s.fingerprint}` {md_escape(s.rule or '')}: {md_escape(s.reason)}"
+                  for s in report.suppressed]
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,11 @@ def print_report(report: Report, console: Console) -> None:
         status = d.status + (f": {d.error}" if d.error else "")
         docs.add_row(escape(d.id), str(d.published or "-"), escape(status), str(d.facts))
     console.print(docs)
+    if report.suppressed:
+        console.print(f"{len(report.suppressed)} finding(s) suppressed by configuration:")
+        for sup in report.suppressed:
+            console.print(f"    {sup.fingerprint} {sup.rule or ''}: {sup.reason}", markup=False,
+                          highlight=False)
     if not report.findings:
         console.print("No disagreements found.")
         return
