@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from enum import StrEnum
@@ -142,6 +143,44 @@ def facts(
         print_facts(result, console)
     if not any(d.status == "ok" for d in run.documents):
         raise typer.Exit(2)
+
+
+@app.command()
+def explain(
+    paths: Paths,
+    rule_id: Annotated[str | None, typer.Option("--rule", help="The rule to explain.")] = None,
+    fingerprint: Annotated[str | None, typer.Option("--fingerprint",
+                                                    help="Explain one finding.")] = None,
+    fmt: FormatOpt = Format.text,
+    rules: RulesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Show the facts a rule read, how they were paired (with scores) and why it fired."""
+    from consistency.explain import explain as explain_rule
+    from consistency.explain import render_text
+
+    if (rule_id is None) == (fingerprint is None):
+        _fail("give exactly one of --rule ID or --fingerprint FP")
+    try:
+        rule_list, _ = _load(rules, config_path)
+        run = apply_rules(extract_story(paths), rule_list)
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    finding = next((f for f in run.findings if f.fingerprint == fingerprint), None)
+    if fingerprint is not None and finding is None:
+        _fail(f"no finding with fingerprint {fingerprint!r} on these inputs")
+    wanted = finding.rule if finding is not None else rule_id
+    rule = next((r for r in rule_list if r.id == wanted), None)
+    if rule is None:
+        hint = difflib.get_close_matches(str(wanted), [r.id for r in rule_list], n=1)
+        _fail(f"unknown rule {wanted!r}" + (f" - did you mean {hint[0]!r}?" if hint else ""))
+        return
+    result = explain_rule(run, rule, only=finding)
+    if fmt is Format.json:
+        _emit(result.model_dump_json(indent=2) + "\n", None)
+    else:
+        _emit(render_text(result), None)
 
 
 @rules_app.command("list")

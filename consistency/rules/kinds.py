@@ -86,29 +86,35 @@ def block_key(fact: Fact) -> str | None:
     return event
 
 
-def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
-                     weights: TermWeights) -> list[Finding]:
-    chosen = select(rule, facts)
+def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> list[Cluster]:
+    """Align the rule's facts as its ``pair_by`` says (also used by ``explain``)."""
     if rule.pair_by == "person":
         people = [f for f in chosen if isinstance(f, PersonFact)]
-        clusters = cluster_people(people, rule.pairing.surname_similarity,
-                                  rule.pairing.given_similarity)
-    elif rule.pair_by == "given-name":
-        clusters = cluster_same_given([f for f in chosen if isinstance(f, PersonFact)])
-    elif rule.pair_by == "speaker":
-        clusters = _speaker_clusters(chosen)
-    else:
-        clusters = cluster_by_terms(chosen, block_key, weights, rule.min_score,
-                                    compatible=_ratio_check(rule.pairing.max_ratio),
-                                    same_doc=rule.pairing.same_doc,
-                                    threshold_for=_threshold(rule))
+        return cluster_people(people, rule.pairing.surname_similarity,
+                              rule.pairing.given_similarity)
+    if rule.pair_by == "given-name":
+        return cluster_same_given([f for f in chosen if isinstance(f, PersonFact)])
+    if rule.pair_by == "speaker":
+        return _speaker_clusters(chosen)
+    return cluster_by_terms(chosen, block_key, weights, rule.min_score,
+                            compatible=_ratio_check(rule.pairing.max_ratio),
+                            same_doc=rule.pairing.same_doc, threshold_for=_threshold(rule))
+
+
+def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
+                     weights: TermWeights) -> list[Finding]:
     operator = REGISTRY[rule.compare].function
     findings = []
-    for cluster in clusters:
+    for cluster in clusters_for(rule, select(rule, facts), weights):
         finding = _judge_cluster(rule, cluster, operator, story)
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def threshold_of(rule: Rule, fact: Fact) -> float:
+    key = block_key(fact)
+    return _threshold(rule)(key) if key is not None else rule.min_score
 
 
 def _threshold(rule: Rule) -> Callable[[str], float]:
