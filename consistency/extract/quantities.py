@@ -61,6 +61,7 @@ _AND_NOUN = re.compile(
 )
 _INCLUDING_DETAIL = re.compile(
     r",?\s+(?:including|among them|of whom)\s+(?:\d[\d,]*|[a-z]+)\s+[a-z]+", re.IGNORECASE)
+_SUBCOUNT_WORD = re.compile(r"\b(?:including|among them|of whom)\s+$", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
                       re.IGNORECASE)
@@ -341,11 +342,14 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
                common: dict[str, Any]) -> dict[str, Any]:
     """Evidence of a count names what is counted: "12 women", "191 persons on board"."""
     if np is not None and np.end - m.end < 50:
-        end = np.end
+        start, end = m.start, np.end
         detail = _INCLUDING_DETAIL.match(ctx.text, end)
         if detail:
             end = detail.end()  # "184 passengers, including 10 infants": the breakdown too
-        span = ctx.span(m.start, end)
+        lead = _SUBCOUNT_WORD.search(ctx.text, max(0, m.start - 20), m.start)
+        if lead:
+            start = lead.start()  # "including four children": a part of a toll, said so
+        span = ctx.span(start, end)
         common.update(text=span.text, start=span.start, end=span.end)
     return common
 

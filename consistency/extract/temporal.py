@@ -91,6 +91,8 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         return StateEndFact(**base, subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None
+    if _is_wire_dateline(ctx.text, sentence.start, t):
+        return None  # "ACCRA, Oct 21 (CPA) -": where and when it was filed, not an event
     if _REPORTING.search(ctx.text, max(sentence.start, t.start - 40), t.start):
         return None  # "police said on Tuesday": when it was reported, not when it happened
     if _PLANNED.search(ctx.text, max(sentence.start, t.start - 60), t.start):
@@ -99,6 +101,15 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
     if not day_known:
         value, day_known = _rebase_on_sibling(value, t, day_matches)
     return EventTimeFact(**base, subject="event time", value=value, day_known=day_known)
+
+
+_DATELINE_PLACE = re.compile(r"[A-Z][A-Za-z .'’()-]{1,40},\s*$")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:]|\(\w+\)\s*[-–—:])")
+
+
+def _is_wire_dateline(text: str, sentence_start: int, t: TimeMatch) -> bool:
+    lead = text[sentence_start : t.start]
+    return bool(_DATELINE_PLACE.fullmatch(lead) and _DATELINE_TAIL.match(text, t.end))
 
 
 def _rebase_on_sibling(value: TimeValue, t: TimeMatch, day_matches: list[TimeMatch],

@@ -68,8 +68,15 @@ def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:
     return low - abs(low) * tol if low != -math.inf else low, high + abs(high) * tol
 
 
+def _vague(v: NumberValue) -> bool:
+    """ "several", "a few", "dozens": words too loose to contradict a figure."""
+    return v.approximate and v.qualifier is None
+
+
 def _numbers(a: NumberValue, b: NumberValue, tol: float) -> str | None:
     if (a.unit or None) != (b.unit or None):
+        return None
+    if _vague(a) or _vague(b):
         return None
     la, ha = _bounds(a, tol)
     lb, hb = _bounds(b, tol)
