@@ -113,13 +113,14 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "dusk": (17 * H, 20 * H),
     "early evening": (18 * H, 21 * H),
     "evening": (18 * H, 24 * H),
-    "late evening": (20 * H, 24 * H),  # "late on Wednesday evening"
+    # "late" parts reach past midnight: reporters write "late Saturday" of 00:30 on Sunday
+    "late evening": (20 * H, 25 * H),  # "late on Wednesday evening": Wed 20:00 .. Thu 01:00
     "night": (18 * H, 29 * H),  # "Friday night": Fri 18:00 .. Sat 05:00
     "early night": (18 * H, 24 * H),
     "late night": (22 * H, 29 * H),  # "late Thursday night": Thu 22:00 .. Fri 05:00
     "early": (0 * H, 12 * H),  # "early Saturday", "early December 29"
     "mid": (6 * H, 18 * H),  # "mid-Saturday" (rare)
-    "late": (18 * H, 24 * H),  # "late on Friday"
+    "late": (18 * H, 27 * H),  # "late on Friday": Fri 18:00 .. Sat 03:00
     "before midnight": (23 * H, 24 * H),  # "just before midnight on Monday": Mon 23:00 .. 24:00
     "after midnight": (0 * H, 1 * H),  # "shortly after midnight on Monday": Mon 00:00 .. 01:00
 }

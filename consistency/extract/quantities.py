@@ -261,7 +261,7 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
     return NounPhrase(head=head, modifiers=mods, end=end)
 
 
-_AUXILIARIES = r"(?:(?:were|was|are|is|have|has|had|been|being|be|also|reportedly|later|seriously|critically|badly|fatally|all|now|both)\s+){0,4}"
+_AUXILIARIES = r"(?:(?:were|was|are|is|have|has|had|been|being|be|also|reportedly|later|seriously|critically|badly|fatally|all|now|both|still|yet|feared|presumed|believed|reported|confirmed|left)\s+){0,4}"
 _CUE_AFTER = re.compile(rf"\s*{_AUXILIARIES}(?P<cue>[a-z]+)", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\s+(?:of|among)\s+(?:the|those|them|these|whom|which)\b", re.IGNORECASE)
 _CAPACITY = re.compile(r"\b(?:capacity|seating|seats?|designed to carry|can carry|could carry)\b",

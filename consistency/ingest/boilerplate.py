@@ -42,7 +42,8 @@ _STRONG = re.compile(
     r"|join the conversation|about the author|what to read next|popular (?:stories|now)"
     r"|more from (?:our|the) (?:network|partners?)|sponsored(?: content| stories| links)?"
     r"|promoted(?: content| stories| links)?|(?:from|around) the web|partner content"
-    r"|paid content|recommended by outbrain|(?:sponsored )?by taboola)"
+    r"|paid content|recommended by outbrain|(?:sponsored )?by taboola"
+    r"|read more|also read|read also|see also|more news|latest news|more stories)"
     rf"|(?i:newspapers (?:in|from)){_TAIL}|(?i:tags?|topics?|filed under)\s*:.{{0,80}}"
     r")\s*:?"
 )
