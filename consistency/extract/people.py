@@ -44,8 +44,16 @@ _PERSON_RE = re.compile(
 _ROLE_BEFORE = re.compile(
     r"(?P<role>(?:\b[A-Za-z][a-z-]*\s+){0,3}\b(?P<head>[a-z-]+)),?\s*$"
 )
-_CAP_ROLE_BEFORE = re.compile(r"(?P<role>\bhead of [A-Z][\w ]{2,60}?|\b(?:[A-Z][a-z]+\s+){0,3}"
-                              r"(?:Minister|Collector|Commissioner|Secretary|Chief))\s*$")
+_CAP_ROLE_NOUNS = (
+    "Minister|Collector|Commissioner|Secretary|Chief|Officer|Superintendent|Magistrate|"
+    "Inspector|Director|Spokesman|Spokeswoman|Spokesperson|Commander|Chairman|Chairperson|"
+    "Governor|Mayor|Administrator|Head|Registrar|Coordinator|Controller|Marshal|Warden"
+)
+_CAP_ROLE_BEFORE = re.compile(
+    r"(?P<role>\bhead of [A-Z][\w ]{2,60}?"
+    rf"|\b(?:[A-Z][a-z]+\s+){{0,3}}(?:{_CAP_ROLE_NOUNS})"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})?)\s*$"
+)
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[a-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|[,.;)]|\s+said)"
 )
@@ -149,6 +157,13 @@ def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: i
     before = text[max(sentence.start, start - 80) : start]
     at_sentence_start = not before.strip()
     role, role_start = _role_before(before, start)
+    if title is not None:
+        # "Maharashtra Chief Minister X", "Chief District Officer X": a capitalised post that
+        # ends in a title word is a role, not a title
+        wide = text[max(sentence.start, name_start - 100) : name_start]
+        post, post_start = _role_before(wide, name_start)
+        if post is not None and post_start is not None and post_start < start:
+            role, role_start, title = post, post_start, None
     appositive = _APPOSITIVE.match(text, end, min(sentence.end + 1, end + 90))
     if role is None and appositive and is_role_noun(appositive.group("head")):
         role = appositive.group("role").strip()

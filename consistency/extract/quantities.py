@@ -61,6 +61,7 @@ _AND_NOUN = re.compile(
 )
 _INCLUDING_DETAIL = re.compile(
     r",?\s+(?:including|among them|of whom)\s+(?:\d[\d,]*|[a-z]+)\s+[a-z]+", re.IGNORECASE)
+_OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?([a-z]+)\b")
 _SUBCOUNT_WORD = re.compile(r"\b(?:including|among them|of whom)\s+$", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
@@ -312,6 +313,14 @@ def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | N
 
 def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,
                        ) -> Fact | None:
+    of_them = _OF_THEM_NOUN.match(ctx.text, m.end)
+    if of_them and last_casualty is not None:
+        # "Fourteen people, five of them children, died": a part of the toll before it
+        noun = _NOUN_CANON.get(of_them.group(1).lower(), stem(of_them.group(1).lower()))
+        common = _common(ctx, m, subject=f"{last_casualty.outcome}: {noun}")
+        span = ctx.span(m.start, of_them.end())
+        common.update(text=span.text, start=span.start, end=span.end)
+        return CasualtyFact(**common, outcome=last_casualty.outcome, noun=noun, value=m.value)
     if _PARTITIVE.match(ctx.text, m.end):
         return None  # "one of the injured": a part of a group counted elsewhere
     np = noun_phrase(ctx.text, m.end)

@@ -7,6 +7,8 @@ a role conflict is two roles whose classes (``options.classes``, data in the rul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from consistency.align import name_key
@@ -22,6 +24,9 @@ class RoleOptions(BaseModel):
                                           "their classes do not meet")
     generic: list[str] = Field(default_factory=list,
                                description="role words compatible with any role")
+    portfolio_heads: list[str] = Field(
+        default_factory=list, description="offices held with a portfolio: the same office with "
+                                          "unrelated portfolios is a conflict")
 
 
 def compare_name_spelling(a: Fact, b: Fact, options: NoOptions, story: StoryFacts) -> str | None:
@@ -41,32 +46,64 @@ def _plural_variant(x: str, y: str) -> bool:
     return x.rstrip("s") == y.rstrip("s")
 
 
-def role_classes(role: str | None, classes: dict[str, list[str]]) -> set[str]:
-    if not role:
-        return set()
-    raw = role.lower().replace("-", " ").split() + [role.lower().split()[-1]]
-    words = {w for word in raw for w in (word, word[:-1] if word.endswith("s") else word)}
+_ROLE_STOP = frozenset(["the", "a", "an", "of", "for", "and", "in", "at", "local", "senior", "junior", "former", "acting", "then", "its", "his", "her", "their"])
+
+
+@dataclass(frozen=True)
+class RoleParts:
+    """A role read as a head noun and its modifiers: "Superintendent of Police" ->
+    head "superintendent", modifiers {"police"}; "Western Regional Minister" -> head
+    "minister", modifiers {"western", "regional"}."""
+
+    text: str
+    head: str
+    modifiers: frozenset[str]
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.modifiers | {self.head}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def parse_role(role: str) -> RoleParts:
+    words = [w.strip(".,'’()") for w in role.lower().replace("-", " ").split()]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words if w]
+    of = words.index("of") if "of" in words[1:] else -1
+    head = words[of - 1] if of > 0 else words[-1]
+    modifiers = frozenset(w for w in words if w != head and w not in _ROLE_STOP)
+    return RoleParts(role.lower(), _singular(head), modifiers)
+
+
+def role_classes(parts: RoleParts, classes: dict[str, list[str]]) -> set[str]:
     return {name for name, members in classes.items()
-            if any(m in words or (" " in m and m in role.lower()) for m in members)}
+            if parts.head in members or any(" " in m and m in parts.text for m in members)}
 
 
-def role_kinds(role: str | None, classes: dict[str, list[str]], generic: set[str]) -> set[str]:
-    """The classes a role belongs to; a known role noun outside every class is a class of its
-    own ("harbour master" -> {"master"}); generic words ("official", "leader") are none."""
-    found = role_classes(role, classes)
-    if found or not role:
-        return found
-    head = role.lower().split()[-1]
-    return set() if head in generic else {head}
+def role_conflict(a: str, b: str, options: RoleOptions) -> bool:
+    """Two roles of one person that cannot both be right:
+    - their heads fall in different classes ("police spokesman" / "police chief");
+    - one office with different portfolios ("Sports Minister" / "Western Regional Minister");
+    - two formal posts of two words or more sharing no word at all ("Chief District Officer" /
+      "Superintendent of Police")."""
+    pa, pb = parse_role(a), parse_role(b)
+    generic = set(options.generic)
+    ca = role_classes(pa, options.classes) or ({pa.head} - generic)
+    cb = role_classes(pb, options.classes) or ({pb.head} - generic)
+    if ca and cb and not ca & cb:
+        return True
+    if (pa.head == pb.head and pa.head in options.portfolio_heads
+            and pa.modifiers and pb.modifiers and not pa.modifiers & pb.modifiers):
+        return True
+    return len(pa.words) >= 2 and len(pb.words) >= 2 and not pa.words & pb.words
 
 
 def compare_roles(a: Fact, b: Fact, options: RoleOptions, story: StoryFacts) -> str | None:
     if not isinstance(a, PersonFact) or not isinstance(b, PersonFact):
         return None
-    classes = options.classes
-    generic = set(options.generic)
-    ca, cb = role_kinds(a.value.role, classes, generic), role_kinds(b.value.role, classes, generic)
-    if ca and cb and not ca & cb:
+    if a.value.role and b.value.role and role_conflict(a.value.role, b.value.role, options):
         return "contradiction"
     return None
 
