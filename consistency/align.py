@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from consistency.models import Fact, PersonFact
 
@@ -192,7 +192,8 @@ def name_similarity(a: str, b: str) -> float:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return 0.0
-    return 1.0 - Levenshtein.normalized_distance(ka, kb)
+    # OSA counts a swap of two letters as one edit: "Mridha" / "Mirdha"
+    return 1.0 - OSA.normalized_distance(ka, kb)
 
 
 def same_given(a: str | None, b: str | None, threshold: float) -> bool:

@@ -74,6 +74,7 @@ def extract_documents(documents: list[Document]) -> StoryRun:
 def apply_rules(run: StoryRun, rules: Sequence[Rule]) -> StoryRun:
     story = StoryFacts(
         published={d.id: d.published for d in run.documents},
+        reference={d.id: run.timeline.reference(d.id).day for d in run.documents},
         consensus=run.timeline.consensus,
         consensus_docs=run.timeline.supporters,
     )

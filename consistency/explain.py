@@ -68,6 +68,7 @@ class Explanation(BaseModel):
 
 def explain(run: StoryRun, rule: Rule, only: Finding | None = None) -> Explanation:
     story = StoryFacts(published={d.id: d.published for d in run.documents},
+        reference={d.id: run.timeline.reference(d.id).day for d in run.documents},
                        consensus=run.timeline.consensus, consensus_docs=run.timeline.supporters)
     weights = TermWeights(run.facts)
     chosen = select(rule, run.facts)

@@ -55,7 +55,7 @@ _CAP_ROLE_BEFORE = re.compile(
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})?)\s*$"
 )
 _APPOSITIVE = re.compile(
-    r",\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[a-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|[,.;)]|\s+said)"
+    r",\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[A-Za-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|\s*[,.;)(]|\s+said)"
 )
 _SPEECH = re.compile(r"\b(?:said|says|told|added|stated|tweeted|explained|noted|confirmed)\b")
 _PERSON_VERBS = frozenset(

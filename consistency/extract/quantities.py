@@ -61,7 +61,9 @@ _AND_NOUN = re.compile(
 )
 _INCLUDING_DETAIL = re.compile(
     r",?\s+(?:including|among them|of whom)\s+(?:\d[\d,]*|[a-z]+)\s+[a-z]+", re.IGNORECASE)
-_OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?([a-z]+)\b")
+_OF_THEM_NOUN = re.compile(
+    r"\s+of\s+(?:them|whom|those|the\s+(?P<group>dead|deceased|victims|killed|injured|wounded))"
+    r"\s+(?:were\s+|are\s+)?([a-z]+)\b")
 _SUBCOUNT_WORD = re.compile(r"\b(?:including|among them|of whom)\s+$", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
@@ -314,13 +316,18 @@ def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | N
 def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,
                        ) -> Fact | None:
     of_them = _OF_THEM_NOUN.match(ctx.text, m.end)
-    if of_them and last_casualty is not None:
-        # "Fourteen people, five of them children, died": a part of the toll before it
-        noun = _NOUN_CANON.get(of_them.group(1).lower(), stem(of_them.group(1).lower()))
-        common = _common(ctx, m, subject=f"{last_casualty.outcome}: {noun}")
+    group = of_them.group("group") if of_them else None
+    if of_them and (last_casualty is not None or group):
+        # "Fourteen people, five of them children, died" / "Two of the dead were women":
+        # a part of the toll, counted by what it is
+        outcome = _CUE_TO_OUTCOME.get(group or "", None) or (
+            last_casualty.outcome if last_casualty else "killed")
+        word = of_them.group(2).lower()
+        noun = _NOUN_CANON.get(word, stem(word))
+        common = _common(ctx, m, subject=f"{outcome}: {noun}")
         span = ctx.span(m.start, of_them.end())
         common.update(text=span.text, start=span.start, end=span.end)
-        return CasualtyFact(**common, outcome=last_casualty.outcome, noun=noun, value=m.value)
+        return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if _PARTITIVE.match(ctx.text, m.end):
         return None  # "one of the injured": a part of a group counted elsewhere
     np = noun_phrase(ctx.text, m.end)

@@ -15,6 +15,10 @@ _REPORTING = re.compile(
     r"(?:\s+(?:[A-Z][\w-]*|reporters|journalists|media|news agency|the media|a news conference)){0,3}"
     r"\s*(?:on|late on|early on)?\s*$"
 )
+_UPDATE = re.compile(
+    r"\b(?:rose|risen|rises|climbed|increased|jumped|reached|went up|mounted|stood)\s+to\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
 _PLANNED = re.compile(
     r"\b(?:should have|would have|could have|was due|were due|is due|was scheduled|"
     r"were scheduled|is scheduled|was expected|were expected|is expected|supposed to|"
@@ -95,6 +99,8 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         return None  # "ACCRA, Oct 21 (CPA) -": where and when it was filed, not an event
     if _REPORTING.search(ctx.text, max(sentence.start, t.start - 40), t.start):
         return None  # "police said on Tuesday": when it was reported, not when it happened
+    if _UPDATE.search(ctx.text, max(sentence.start, t.start - 50), t.start):
+        return None  # "the toll rose to nine on Wednesday": when a figure changed
     if _PLANNED.search(ctx.text, max(sentence.start, t.start - 60), t.start):
         return None  # "should have landed at 7.27 pm": a plan, not what happened
     day_known = _names_day(t)

@@ -45,6 +45,8 @@ class StoryFacts:
     """Story-wide context an operator may need: page dates and the consensus date."""
 
     published: dict[str, date | None] = field(default_factory=dict)
+    # the date each article is read as of: its own, or the consensus when it has none
+    reference: dict[str, date | None] = field(default_factory=dict)
     consensus: date | None = None
     consensus_docs: tuple[str, ...] = ()
 

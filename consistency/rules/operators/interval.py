@@ -4,8 +4,8 @@ Numbers compare as [low, high] (open ends are infinite); a relative ``tolerance`
 (measures converted between feet and metres are rounded). Times compare as [start, end); when one
 of two event times has no known day (a bare "1.10 pm"), they compare by time of day.
 With ``developing_when_published_apart``, a disjoint pair from articles published on different
-days is a story that developed (a toll that grew), not a contradiction; when either date is
-unknown the pair is judged as it stands.
+days is a story that developed (a toll that grew), not a contradiction. An undated article
+counts as of the story's consensus date; with no date at all the pair is judged as it stands.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def compare_interval(a: Fact, b: Fact, options: IntervalOptions, story: StoryFac
     else:
         return None
     if verdict == "contradiction" and options.developing_when_published_apart:
-        pa, pb = story.published.get(a.doc), story.published.get(b.doc)
+        pa, pb = story.reference.get(a.doc), story.reference.get(b.doc)
         if pa is not None and pb is not None and pa != pb:
             return "developing"
     return verdict
