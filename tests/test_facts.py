@@ -82,7 +82,7 @@ def test_people_titles_roles_and_pronoun_speakers() -> None:
     people = [(f.text, f.value.role, f.value.gender) for f in facts if isinstance(f, PersonFact)]
     assert ("Local police spokesman Dolly Gumara", "Local police spokesman", None) in people
     assert ("she added", None, "female") in people
-    assert ("Sulbha Arora", "gynaecologist", None) in people
+    assert ("Sulbha Arora, a gynaecologist", "gynaecologist", None) in people
     quote = next(f for f in facts if isinstance(f, QuoteFact))
     assert quote.value.speaker == "Gumara"
 

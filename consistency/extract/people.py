@@ -31,7 +31,7 @@ ROLE_NOUNS = frozenset(
 )
 # Words that make a capitalised run a place or an organisation, not a person.
 _NOT_PERSON = frozenset(
-    ["mills", "mill", "compound", "airport", "hospital", "hospitals", "police", "department", "road", "marg", "street", "building", "house", "express", "india", "aviation", "ltd", "pvt", "limited", "university", "ministry", "party", "province", "district", "river", "island", "village", "corporation", "agency", "news", "times", "tv", "channel", "council", "court", "station", "bank", "club", "company", "group", "hotel", "restaurant", "pub", "bar", "city", "town", "county", "state", "states", "republic", "union", "kingdom", "nations", "army", "navy", "force", "forces", "airlines", "airline", "airways", "bureau", "authority", "government", "parliament", "assembly", "cabinet", "commission", "committee", "institute", "school", "college", "church", "mosque", "temple", "centre", "center", "square", "park", "bridge", "port", "harbour", "harbor", "lake", "sea", "ocean", "mountain", "valley", "peninsula", "coalition", "organisation", "organization", "network", "service", "services", "office", "prison", "international", "national", "federal", "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "islamic", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "facebook", "twitter", "instagram", "reuters", "afp", "ap", "pti", "ani", "efe"]
+    ["mills", "mill", "compound", "airport", "hospital", "hospitals", "police", "department", "road", "marg", "street", "building", "house", "express", "india", "aviation", "ltd", "pvt", "limited", "university", "ministry", "party", "province", "district", "river", "island", "village", "corporation", "agency", "news", "times", "tv", "channel", "council", "court", "station", "bank", "club", "company", "group", "hotel", "restaurant", "pub", "bar", "city", "town", "county", "state", "states", "republic", "union", "kingdom", "nations", "army", "navy", "force", "forces", "airlines", "airline", "airways", "bureau", "authority", "government", "parliament", "assembly", "cabinet", "commission", "committee", "institute", "school", "college", "church", "mosque", "temple", "centre", "center", "square", "park", "bridge", "port", "harbour", "harbor", "lake", "sea", "ocean", "mountain", "valley", "peninsula", "coalition", "organisation", "organization", "network", "service", "services", "office", "prison", "international", "national", "federal", "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "islamic", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "defence", "defense", "facebook", "twitter", "instagram", "reuters", "afp", "ap", "pti", "ani", "efe"]
 )
 _TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
@@ -55,7 +55,7 @@ _CAP_ROLE_BEFORE = re.compile(
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})?)\s*$"
 )
 _APPOSITIVE = re.compile(
-    r",\s+(?:a|an|the)?\s*(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[A-Za-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|\s*[,.;)(]|\s+said)"
+    r",\s+(?:(?:a|an|the)\s+)?(?P<role>(?:[\w-]+\s+){0,4}?(?P<head>[A-Za-z-]+))(?=\s+(?:of|at|for|in|who|with)\b|\s*[,.;)(]|\s+said)"
 )
 _SPEECH = re.compile(r"\b(?:said|says|told|added|stated|tweeted|explained|noted|confirmed)\b")
 _PERSON_VERBS = frozenset(
@@ -167,6 +167,7 @@ def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: i
     appositive = _APPOSITIVE.match(text, end, min(sentence.end + 1, end + 90))
     if role is None and appositive and is_role_noun(appositive.group("head")):
         role = appositive.group("role").strip()
+        end = appositive.end("role")  # the evidence quotes the role too: "X, the harbour master"
     around = text[max(sentence.start, start - 25) : min(sentence.end, end + 25)]
     prev_word = before.split()[-1].lower() if before.split() else ""
     evidence = bool(title or role or _SPEECH.search(around) or prev_word in _PERSON_VERBS)
@@ -184,12 +185,18 @@ def is_role_noun(word: str) -> bool:
     return w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS)
 
 
+_ROLE_BREAK = frozenset("include includes including dead injured died killed named identified "
+                        "as was were is are has have had".split())
+
+
 def _role_word(word: str, first: bool) -> bool:
     """May ``word`` belong to a role written before a name? Lower-case modifiers do
     ("local police spokesman"); so does a capitalised first word of the sentence ("Local ...")."""
     if word[0].isupper() and not first:
         return False
-    return word.lower() not in STOPWORDS and not word.endswith(("ed", "’s", "'s"))
+    lower = word.lower()
+    return (lower not in STOPWORDS and lower not in _ROLE_BREAK
+            and not word.endswith(("ed", "’s", "'s")))
 
 
 def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
