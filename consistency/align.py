@@ -57,12 +57,14 @@ class TermWeights:
             return 0.0
         shared = sum(self.weight(t) for t in sa & sb)
         smaller = min(sum(self.weight(t) for t in sa), sum(self.weight(t) for t in sb))
-        return shared / smaller if smaller else 0.0
+        # a clause of one or two words must not align perfectly with anything that shares them
+        return shared / max(smaller, MIN_EVIDENCE_WEIGHT)
 
 
 # Candidate pairs come only from terms held by at most this many facts of a block, which bounds
 # the pairs per term and keeps pairing near-linear in the number of facts of a story.
 MAX_POSTING = 64
+MIN_EVIDENCE_WEIGHT = 3.0
 
 Compatible = Callable[[Fact, Fact], bool]
 
@@ -137,6 +139,15 @@ def _attach_leftovers(block: Sequence[Fact], pairs: list[tuple[float, int, int]]
             cluster.scores[(cluster.facts.index(block[old]), k)] = score
 
 
+def member_key(fact: Fact) -> tuple[str, str]:
+    """A cluster holds one fact per key: per article, and for event times per article and
+    precision, so "Thursday afternoon" and "1.30 pm" of one article can both join."""
+    if fact.kind == "event_date":
+        fine = fact.value.granularity in ("hour", "minute", "second")  # type: ignore[union-attr]
+        return fact.doc, "clock" if fine else "day"
+    return fact.doc, ""
+
+
 def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:
     """Union pairs best-first, never letting a cluster hold two facts of one article."""
     owner: dict[int, int] = {}
@@ -149,7 +160,7 @@ def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cl
             continue
         group_i = members[ci] if ci is not None else [i]
         group_j = members[cj] if cj is not None else [j]
-        if {block[k].doc for k in group_i} & {block[k].doc for k in group_j}:
+        if {member_key(block[k]) for k in group_i} & {member_key(block[k]) for k in group_j}:
             continue
         cid = ci if ci is not None else cj if cj is not None else i
         merged = group_i + group_j

@@ -93,7 +93,10 @@ CONCEPTS: dict[str, str] = {
         "fire": "fire blaze flames inferno",
         "begin": "started start broke began erupted",
         "board": "board aboard onboard",
-        "crash": "crash crashed crashes collided collision accident mishap",
+        # what happened, however each outlet words it: "the incident occurred", "was swept away"
+        "event": "crash crashed crashes collided collision accident mishap incident tragedy "
+                 "disaster occurred occur happened happen struck swept exploded explosion blast "
+                 "capsized overturned derailed stampede collapsed collapse",
         "arrest": "arrested arrest detained detain custody",
         "raid": "raid raids raided",
     }.items()

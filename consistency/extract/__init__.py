@@ -24,7 +24,11 @@ __all__ = ["Extraction", "Reference", "extract_document"]
 BACKGROUND_GAP = timedelta(days=6)
 _BACKGROUND_CUES = re.compile(
     r"\b(?:(?:months|years|weeks) (?:earlier|ago|before)|last (?:year|month)|previous(?:ly)?|"
-    r"in the past|earlier this year|in \d{4}|since \d{4})\b",
+    r"in the past|earlier this year|in \d{4}|since \d{4}|"
+    # running totals of a season or a year are other figures than this event's
+    r"this (?:year|season|monsoon|month)|every year|most years|each year|so far this|"
+    r"since (?:mid-|early |late )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+    r"since the (?:start|beginning) of)\b",
     re.IGNORECASE,
 )
 

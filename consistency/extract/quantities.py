@@ -23,7 +23,7 @@ from consistency.models import (
     MeasureFact,
     NumberValue,
 )
-from consistency.text import clause_window, stem, terms
+from consistency.text import STOPWORDS, clause_window, stem, terms
 
 OUTCOME_CUES: dict[str, tuple[str, ...]] = {
     "killed": (
@@ -63,7 +63,8 @@ _INCLUDING_DETAIL = re.compile(
     r",?\s+(?:including|among them|of whom)\s+(?:\d[\d,]*|[a-z]+)\s+[a-z]+", re.IGNORECASE)
 _OF_THEM_NOUN = re.compile(
     r"\s+of\s+(?:them|whom|those|the\s+(?P<group>dead|deceased|victims|killed|injured|wounded))"
-    r"\s+(?:were\s+|are\s+)?([a-z]+)\b")
+    r"\s+(?:were\s+|are\s+|was\s+|is\s+)?([a-z]+)\b")
+_AMONG_GROUP = re.compile(r"\bamong\s+(?:the|them|those)(?:\s+\w+)?\s*,?\s*$", re.IGNORECASE)
 _SUBCOUNT_WORD = re.compile(r"\b(?:including|among them|of whom)\s+$", re.IGNORECASE)
 _SUBCOUNT = re.compile(r"(?:including|among them|of whom|of them|incl\.)\s*$", re.IGNORECASE)
 _RISE_TO = re.compile(r"(?:risen|rose|rises|climbed|jumped|reached|increased|gone up)\s+to\s*$",
@@ -316,6 +317,8 @@ def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | N
 def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,
                        ) -> Fact | None:
     of_them = _OF_THEM_NOUN.match(ctx.text, m.end)
+    if of_them and (of_them.group(2).lower() in _NP_STOP or of_them.group(2).lower() in STOPWORDS):
+        of_them = None  # "one of the injured was in critical condition": no group named
     group = of_them.group("group") if of_them else None
     if of_them and (last_casualty is not None or group):
         # "Fourteen people, five of them children, died" / "Two of the dead were women":
@@ -328,8 +331,8 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         span = ctx.span(m.start, of_them.end())
         common.update(text=span.text, start=span.start, end=span.end)
         return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
-    if _PARTITIVE.match(ctx.text, m.end):
-        return None  # "one of the injured": a part of a group counted elsewhere
+    if _PARTITIVE.match(ctx.text, m.end) or _AMONG_GROUP.search(ctx.text, max(0, m.start - 30), m.start):
+        return None  # "one of the injured", "among the dead, 11 ...": a part of a group
     np = noun_phrase(ctx.text, m.end)
     before = ctx.text[max(0, m.start - 40) : m.start]
     sentence = ctx.sentence_at(m.start)

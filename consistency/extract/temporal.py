@@ -15,6 +15,7 @@ _REPORTING = re.compile(
     r"(?:\s+(?:[A-Z][\w-]*|reporters|journalists|media|news agency|the media|a news conference)){0,3}"
     r"\s*(?:on|late on|early on)?\s*$"
 )
+_STATE_WORD = re.compile(r"\b(?!(?:the|a|an|and|or|to|be|is|are|was|were|it|in|on|at)\b)[a-z]{2,}\s+$")
 _UPDATE = re.compile(
     r"\b(?:rose|risen|rises|climbed|increased|jumped|reached|went up|mounted|stood)\s+to\b[^.;]{0,40}$",
     re.IGNORECASE,
@@ -22,7 +23,7 @@ _UPDATE = re.compile(
 _PLANNED = re.compile(
     r"\b(?:should have|would have|could have|was due|were due|is due|was scheduled|"
     r"were scheduled|is scheduled|was expected|were expected|is expected|supposed to|"
-    r"was to|were to|is to|are to|will|plans? to|planned)\b[^.;]*$",
+    r"was to|were to|is to|are to|will|would|is set to|are set to|plans? to|planned)\b[^.;]*$",
     re.IGNORECASE,
 )
 _EVENT_GRANULARITY = frozenset({"day", "part_of_day", "hour", "minute", "second"})
@@ -92,6 +93,10 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
     }
     if t.role in ("until", "through"):
         last = _last_period(value, t.role)
+        state = _STATE_WORD.search(ctx.text, max(sentence.start, t.start - 25), t.start)
+        if state is not None:  # "remain closed until Wednesday": the evidence names the state
+            span = ctx.span(state.start(), t.end)
+            base.update(text=span.text, start=span.start, end=span.end)
         return StateEndFact(**base, subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None

@@ -78,11 +78,6 @@ def block_key(fact: Fact) -> str | None:
         return name_key(fact.person.split()[-1])  # type: ignore[union-attr]
     if fact.kind == "quote":
         return fact.value.speaker  # type: ignore[union-attr]
-    if fact.kind == "event_date":
-        # clock times compare with clock times, days with days: "Thursday around 1.15 pm" must
-        # meet "1.10 pm", not be taken by "Thursday afternoon"
-        fine = fact.value.granularity in ("hour", "minute", "second")  # type: ignore[union-attr]
-        return f"{event}|{'clock' if fine else 'day'}"
     return event
 
 
