@@ -103,7 +103,7 @@ CASES = [
     ("The search would be resumed on Wednesday morning.", SUMATRA, "on Wednesday morning", dt("2019-12-25 06:00"), dt("2019-12-25 12:00"), "part_of_day", "point"),
     ("It was downed by NATO member Turkey on Tuesday.", PARIS, "on Tuesday", *day("2015-11-24"), "day", "point"),
     # parts of the day
-    ("A raid on Thursday afternoon found nothing.", PARIS, "on Thursday afternoon", dt("2015-11-26 12:00"), dt("2015-11-26 18:00"), "part_of_day", "point"),
+    ("A raid on Thursday afternoon found nothing.", PARIS, "on Thursday afternoon", dt("2015-11-26 12:00"), dt("2015-11-26 18:30"), "part_of_day", "point"),
     ("The fire started late on Wednesday evening.", MUMBAI, "late on Wednesday evening", dt("2017-12-27 20:00"), dt("2017-12-28 01:00"), "part_of_day", "point"),
     ("A fire engulfed a restaurant late Thursday night.", MUMBAI, "late Thursday night", dt("2017-12-28 22:00"), dt("2017-12-29 05:00"), "part_of_day", "point"),
     ("Killed late on Thursday evening.", MUMBAI, "late on Thursday evening", dt("2017-12-28 20:00"), dt("2017-12-29 01:00"), "part_of_day", "point"),

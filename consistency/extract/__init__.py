@@ -33,6 +33,9 @@ _BACKGROUND_CUES = re.compile(
 )
 
 
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?![,\d])")
+
+
 @dataclass
 class Extraction:
     facts: list[Fact] = field(default_factory=list)
@@ -68,8 +71,9 @@ def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> dict[int, 
             if sentence is not None:
                 marked.setdefault(sentence.start, []).append(t)
     for s in ctx.sentences:
-        if _BACKGROUND_CUES.search(s.text):
-            marked.setdefault(s.start, [])
+        other_year = ref is not None and any(int(y) != ref.year for y in _YEAR.findall(s.text))
+        if _BACKGROUND_CUES.search(s.text) or other_year:
+            marked.setdefault(s.start, [])  # "Ghana's 2001 stadium disaster, in which 126 died"
     return marked
 
 

@@ -107,12 +107,13 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "mid morning": (8 * H, 11 * H),
     "late morning": (9 * H, 12 * H),
     "early afternoon": (12 * H, 15 * H),
-    "afternoon": (12 * H, 18 * H),
+    "afternoon": (12 * H, 18 * H + 30),
     "mid afternoon": (13 * H, 17 * H),
     "late afternoon": (15 * H, 18 * H),
     "dusk": (17 * H, 20 * H),
-    "early evening": (18 * H, 21 * H),
-    "evening": (18 * H, 24 * H),
+    # parts of the day overlap at their edges: 5.40 pm is "evening" to some, "afternoon" to others
+    "early evening": (17 * H, 21 * H),
+    "evening": (17 * H, 24 * H),
     # "late" parts reach past midnight: reporters write "late Saturday" of 00:30 on Sunday
     "late evening": (20 * H, 25 * H),  # "late on Wednesday evening": Wed 20:00 .. Thu 01:00
     "night": (18 * H, 29 * H),  # "Friday night": Fri 18:00 .. Sat 05:00
