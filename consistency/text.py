@@ -16,7 +16,7 @@ from functools import lru_cache
 # A line break ends a sentence unless it wraps one: "keep the highest\n\nthreat level" (a
 # lower-case word after a break, with no end punctuation before it) is one sentence.
 _SENT_END = re.compile(
-    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|(?<![^.!?:\"”)\s])\s*\n\s*|\n\s*(?![a-z])"
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|(?<=[.!?:\"”)])[ \t]*\n\s*|\n\s*(?=[^\sa-z])"
 )
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Capt|Sgt|St|Jr|Sr|Inc|Ltd|Co|Corp|No|Nos|vs|etc|"

@@ -185,8 +185,7 @@ def is_role_noun(word: str) -> bool:
     return w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS)
 
 
-_ROLE_BREAK = frozenset("include includes including dead injured died killed named identified "
-                        "as was were is are has have had".split())
+_ROLE_BREAK = frozenset(["include", "includes", "including", "dead", "injured", "died", "killed", "named", "identified", "as", "was", "were", "is", "are", "has", "have", "had"])
 
 
 def _role_word(word: str, first: bool) -> bool:

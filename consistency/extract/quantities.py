@@ -323,7 +323,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     if of_them and (last_casualty is not None or group):
         # "Fourteen people, five of them children, died" / "Two of the dead were women":
         # a part of the toll, counted by what it is
-        outcome = _CUE_TO_OUTCOME.get(group or "", None) or (
+        outcome = _CUE_TO_OUTCOME.get(group or "") or (
             last_casualty.outcome if last_casualty else "killed")
         word = of_them.group(2).lower()
         noun = _NOUN_CANON.get(word, stem(word))

@@ -15,7 +15,9 @@ _REPORTING = re.compile(
     r"(?:\s+(?:[A-Z][\w-]*|reporters|journalists|media|news agency|the media|a news conference)){0,3}"
     r"\s*(?:on|late on|early on)?\s*$"
 )
-_STATE_WORD = re.compile(r"\b(?!(?:the|a|an|and|or|to|be|is|are|was|were|it|in|on|at)\b)[a-z]{2,}\s+$")
+# a state word right before "until": "closed", "suspended", "shut", "in force"
+_STATE_WORD = re.compile(
+    r"\b(?:[a-z]{3,}ed|shut|open|down|off|on alert|in force|in place|in effect)\s+$")
 _UPDATE = re.compile(
     r"\b(?:rose|risen|rises|climbed|increased|jumped|reached|went up|mounted|stood)\s+to\b[^.;]{0,40}$",
     re.IGNORECASE,
