@@ -81,6 +81,8 @@ def cluster_by_terms(
     compatible: Compatible = _always,
     same_doc: bool = False,
     threshold_for: Callable[[str], float] | None = None,
+    key_terms: dict[str, float] | None = None,
+    noun_bonus: float = 0.0,
 ) -> list[Cluster]:
     """Cluster facts of one block by clause similarity. ``compatible`` vetoes pairs that cannot
     be the same quantity; with ``same_doc``, a fact left out because its article already has a
@@ -93,12 +95,15 @@ def cluster_by_terms(
     clusters: list[Cluster] = []
     for key, block in blocks.items():
         threshold = threshold_for(key) if threshold_for else min_score
-        clusters.extend(_cluster_block(block, weights, threshold, compatible, same_doc))
+        clusters.extend(_cluster_block(block, weights, threshold, compatible, same_doc,
+                                       key_terms or {}, noun_bonus))
     return clusters
 
 
 def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
-                   compatible: Compatible, same_doc: bool) -> list[Cluster]:
+                   compatible: Compatible, same_doc: bool,
+                   key_terms: dict[str, float] | None = None,
+                   noun_bonus: float = 0.0) -> list[Cluster]:
     index: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(block):
         for t in set(f.terms):
@@ -113,7 +118,8 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
                 if block[i].doc != block[j].doc:
                     candidates.add((i, j))
     scored = sorted(
-        ((weights.similarity(block[i].terms, block[j].terms), i, j) for i, j in candidates
+        ((pair_score(weights, block[i], block[j], key_terms or {}, noun_bonus), i, j)
+         for i, j in candidates
          if compatible(block[i], block[j])),
         reverse=True,
     )
@@ -146,6 +152,18 @@ def member_key(fact: Fact) -> tuple[str, str]:
         fine = fact.value.granularity in ("hour", "minute", "second")  # type: ignore[union-attr]
         return fact.doc, "clock" if fine else "day"
     return fact.doc, ""
+
+
+def pair_score(weights: TermWeights, a: Fact, b: Fact, key_terms: dict[str, float],
+               noun_bonus: float = 0.0) -> float:
+    """Clause similarity, plus a rule's bonus for each key term both clauses hold and for
+    facts about the same noun."""
+    shared = set(a.terms) & set(b.terms)
+    score = weights.similarity(a.terms, b.terms) + sum(key_terms.get(t, 0.0) for t in shared)
+    noun_a, noun_b = getattr(a, "noun", ""), getattr(b, "noun", "")
+    if noun_bonus and noun_a and noun_b and noun_a.split()[-1] == noun_b.split()[-1]:
+        score += noun_bonus
+    return score
 
 
 def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:

@@ -8,7 +8,7 @@ from itertools import combinations
 
 from pydantic import BaseModel, Field
 
-from consistency.align import TermWeights
+from consistency.align import TermWeights, pair_score
 from consistency.engine import StoryRun
 from consistency.models import Fact, Finding
 from consistency.rules.kinds import (
@@ -127,7 +127,8 @@ def _unpaired(rule: Rule, chosen: list[Fact], placed: set[int],
         for m, other in enumerate(chosen):
             if other.doc == fact.doc or block_key(other) != block_key(fact):
                 continue
-            score = weights.similarity(fact.terms, other.terms)
+            score = pair_score(weights, fact, other, rule.pairing.key_terms,
+                               rule.pairing.same_noun_bonus)
             if best is None or score > best[0]:
                 best = (score, m)
         out.append(Unpaired(fact=n, best_score=round(best[0], 3) if best else None,

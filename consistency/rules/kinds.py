@@ -93,7 +93,9 @@ def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> li
         return _speaker_clusters(chosen)
     return cluster_by_terms(chosen, block_key, weights, rule.min_score,
                             compatible=_ratio_check(rule.pairing.max_ratio),
-                            same_doc=rule.pairing.same_doc, threshold_for=_threshold(rule))
+                            same_doc=rule.pairing.same_doc, threshold_for=_threshold(rule),
+                            key_terms=rule.pairing.key_terms,
+                            noun_bonus=rule.pairing.same_noun_bonus)
 
 
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,

@@ -39,6 +39,13 @@ class Pairing(BaseModel):
     max_ratio: float | None = Field(
         None, gt=1.0, description="never pair two quantities further apart than this factor")
     same_doc: bool = Field(False, description="also compare facts of one article with each other")
+    same_noun_bonus: float = Field(
+        0.0, ge=0.0, le=1.0, description="added to the score of two facts measuring or counting "
+                                         "the same noun ('3-metre fence' / 'six-metre fence')")
+    key_terms: dict[str, float] = Field(
+        default_factory=dict,
+        description="terms (or concepts such as 'event') that, shared by two facts, add this "
+                    "much to their alignment score")
     surname_similarity: float = Field(0.8, ge=0.0, le=1.0,
                                       description="least surname similarity for one person")
     given_similarity: float = Field(0.7, ge=0.0, le=1.0,
