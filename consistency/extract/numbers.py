@@ -272,7 +272,8 @@ _PHONE = (
 _ORD = rf"\b\d+(?:st|nd|rd|th)\b|\b(?i:{ORDINAL_RE})\b"
 
 _CUR = (
-    r"(?:\b(?:US\$|A\$|C\$|S\$|HK\$|NZ\$|Rs\.?|INR|USD|GBP|EUR|Rp\.?)|\$|£|€|¥|₹)"
+    r"(?:\b(?:US\$|A\$|C\$|S\$|HK\$|NZ\$|Rs\.?|INR|USD|GBP|EUR|Rp\.?|Tk\.?|BDT|NPR|PKR|LKR"
+    r"|KSh|Sh|RM|CHF)|GH₵|\$|£|€|¥|₹|₦|₱|฿|₩|₽)"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d+)?"
 _SCALE = rf"(?:{WS}?(?i:{_alt(k for k in SCALES if len(k) > 1)})\b)"

@@ -27,7 +27,7 @@ TITLES = (
     "Secretary", "Ambassador", "Speaker", "Chairman", "Director",
 )
 ROLE_NOUNS = frozenset(
-    ["spokesman", "spokeswoman", "spokesperson", "chief", "head", "director", "minister", "president", "premier", "chancellor", "officer", "official", "inspector", "commissioner", "collector", "superintendent", "pilot", "co-pilot", "copilot", "captain", "engineer", "technician", "doctor", "surgeon", "gynaecologist", "gynecologist", "physician", "nurse", "dean", "mayor", "governor", "secretary", "pedestrian", "labourer", "laborer", "worker", "driver", "passenger", "owner", "producer", "reporter", "journalist", "correspondent", "editor", "manager", "ceo", "chairman", "founder", "member", "leader", "councillor", "lawyer", "attorney", "judge", "prosecutor", "teacher", "student", "professor", "survivor", "witness", "resident", "father", "mother", "son", "daughter", "husband", "wife", "brother", "sister", "friend", "commander", "general", "sergeant", "constable", "firefighter", "rescuer", "coordinator", "agent", "analyst", "expert", "chairperson", "principal", "priest", "victim", "bystander", "mechanic", "farmer", "fisherman", "owner", "operator", "master", "keeper", "warden", "ranger", "guard", "curator", "administrator"]
+    ["spokesman", "spokeswoman", "spokesperson", "chief", "head", "director", "minister", "president", "premier", "chancellor", "officer", "official", "inspector", "commissioner", "collector", "superintendent", "pilot", "co-pilot", "copilot", "captain", "engineer", "technician", "doctor", "surgeon", "gynaecologist", "gynecologist", "physician", "nurse", "dean", "mayor", "governor", "secretary", "pedestrian", "labourer", "laborer", "worker", "driver", "passenger", "owner", "producer", "reporter", "journalist", "correspondent", "editor", "manager", "ceo", "chairman", "founder", "member", "leader", "councillor", "lawyer", "attorney", "judge", "prosecutor", "teacher", "student", "professor", "survivor", "witness", "resident", "father", "mother", "son", "daughter", "husband", "wife", "brother", "sister", "friend", "commander", "general", "sergeant", "constable", "firefighter", "rescuer", "coordinator", "agent", "analyst", "expert", "chairperson", "principal", "priest", "victim", "bystander", "mechanic", "farmer", "fisherman", "owner", "operator", "master", "keeper", "warden", "ranger", "guard", "curator", "administrator", "businessman", "businesswoman", "entrepreneur", "industrialist", "activist", "politician", "lawmaker", "legislator", "employee", "staffer", "clerk", "cashier", "paramedic", "medic", "pupil", "shopkeeper", "trader", "vendor", "contractor", "architect", "builder", "mason", "carpenter", "electrician", "plumber", "miner", "sailor", "soldier", "photographer", "cameraman", "author", "writer", "singer", "actor", "coach", "player", "athlete", "footballer", "cricketer", "goalkeeper", "referee", "fan", "supporter", "neighbour", "neighbor", "villager", "relative", "cousin", "uncle", "aunt", "grandfather", "grandmother", "nephew", "niece", "imam", "pastor", "monk", "nun", "bishop", "cleric", "magistrate", "accused", "suspect", "defendant", "patient", "conductor", "volunteer", "diver", "headmaster", "headmistress", "registrar", "vicar"]
 )
 # Words that make a capitalised run a place or an organisation, not a person.
 _NOT_PERSON = frozenset(
@@ -165,7 +165,8 @@ def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: i
         if post is not None and post_start is not None and post_start < start:
             role, role_start, title = post, post_start, None
     appositive = _APPOSITIVE.match(text, end, min(sentence.end + 1, end + 90))
-    if role is None and appositive and is_role_noun(appositive.group("head")):
+    if (role is None and appositive and is_role_noun(appositive.group("head"))
+            and _single_role(appositive.group("role"))):
         role = appositive.group("role").strip()
         end = appositive.end("role")  # the evidence quotes the role too: "X, the harbour master"
     around = text[max(sentence.start, start - 25) : min(sentence.end, end + 25)]
@@ -178,6 +179,14 @@ def _describe(text: str, sentence: Sentence, start: int, end: int, name_start: i
     mention_start = role_start if role_start is not None else start
     return _Candidate(mention_start, end, name_start, name, title.rstrip(".") if title else None,
                       role, evidence)
+
+
+def _single_role(role: str) -> bool:
+    """An appositive role of one person: not a list ("witnesses and officials"), not plural."""
+    words = role.lower().split()
+    head = words[-1]
+    plural = head.endswith("s") and not head.endswith("ss") and head[:-1] in ROLE_NOUNS
+    return not ({"and", "or"} & set(words)) and not plural
 
 
 def is_role_noun(word: str) -> bool:

@@ -273,6 +273,23 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "EUR": "EUR",
     "Rp.": "IDR",
     "Rp": "IDR",
+    "Tk.": "BDT",
+    "Tk": "BDT",
+    "BDT": "BDT",
+    "NPR": "NPR",
+    "PKR": "PKR",
+    "LKR": "LKR",
+    "Sh": "KES",
+    "KSh": "KES",
+    "GH₵": "GHS",
+    "₦": "NGN",
+    "R": "ZAR",
+    "RM": "MYR",
+    "₱": "PHP",
+    "฿": "THB",
+    "₩": "KRW",
+    "₽": "RUB",
+    "CHF": "CHF",
 }
 
 # Scale words after a number.
