@@ -18,6 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = ROOT / "tests" / "data"
 INVENTED = [DATA / "story_harbour_collapse", DATA / "story_quiet"]
+# Written blind by another hand, as a check of generalisation (tests/data/README.md).
+VALIDATION = sorted(p for p in (DATA / "validation").glob("*") if (p / "expected.yaml").exists())
+# Findings the checker is known not to reach yet, with the reason: a regression list, not a goal.
+KNOWN_MISSES = {
+    "police-deployed": "two figures quoted from one spokesman in clauses sharing no words",
+    "casing-distance": "'casing found 60 metres away' vs 'section thrown 200 metres': no shared "
+                       "noun or verb to align the two distances",
+}
 REAL = sorted(p for p in (SHARED / "stories").glob("*") if (p / "expected.yaml").exists())
 
 
@@ -36,6 +44,14 @@ def test_invented_story_musts_found_and_traps_quiet(story: Path, rules) -> None:
     result = score(story, _report(story, rules))
     assert not result.missed.get("must"), result.missed
     assert not result.traps, result.traps
+
+
+@pytest.mark.parametrize("story", VALIDATION, ids=lambda p: p.name)
+def test_validation_story(story: Path, rules) -> None:
+    result = score(story, _report(story, rules))
+    assert set(result.missed.get("must", [])) <= set(KNOWN_MISSES), result.missed
+    assert not result.traps, result.traps
+    assert result.unlabeled == 0
 
 
 def test_harbour_story_finds_should_tier_too(rules) -> None:
