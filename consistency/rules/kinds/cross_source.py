@@ -1,20 +1,11 @@
-"""Rule kinds: how a rule walks the story's facts.
-
-- ``cross-source``: facts of different articles, aligned into clusters, compared pairwise; one
-  finding per cluster holding a pair with a verdict the rule gives a severity.
-- ``within-doc``: each fact checked on its own (a weekday that does not fit its date).
-- ``consensus``: each fact checked against the story's consensus (a page date years off); the
-  finding quotes the fact and the evidence the consensus rests on.
-"""
+"""``cross-source``: facts of different articles, aligned into clusters, compared pairwise; one
+finding per cluster holding a pair with a verdict the rule gives a severity."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
-from typing import Any
 
 from consistency.align import (
     Cluster,
@@ -22,63 +13,12 @@ from consistency.align import (
     cluster_by_terms,
     cluster_people,
     cluster_same_given,
-    name_key,
 )
-from consistency.models import SEVERITY_ORDER, Claim, Fact, Finding, PersonFact
+from consistency.models import SEVERITY_ORDER, Fact, Finding, PersonFact
+from consistency.rules.kinds.common import block_key, make_finding, options_of, select
 from consistency.rules.operators import REGISTRY, StoryFacts
-from consistency.rules.render import describe_value, render_message
-from consistency.rules.schema import Rule, compile_pattern
-
-KindRunner = Callable[[Rule, Sequence[Fact], StoryFacts, TermWeights], list[Finding]]
-
-
-def options_of(rule: Rule) -> Any:
-    """The rule's validated options (rules built in code, not loaded, are validated here)."""
-    if rule.parsed_options is None:
-        rule._options = REGISTRY[rule.compare].options.model_validate(rule.options)
-    return rule.parsed_options
-
-
-def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
-    text_re = compile_pattern(rule.match.text) if rule.match.text else None
-    sentence_re = compile_pattern(rule.match.sentence) if rule.match.sentence else None
-    out = []
-    for f in facts:
-        if f.kind != rule.facts:
-            continue
-        if not all(_matches(f, k, v) for k, v in rule.where.items()):
-            continue
-        if text_re is not None and not text_re.search(f.text):
-            continue
-        if sentence_re is not None and not (f.sentence and sentence_re.search(f.sentence.text)):
-            continue
-        out.append(f)
-    return out
-
-
-def _matches(fact: Fact, key: str, wanted: str | list[str]) -> bool:
-    value = getattr(fact, key, None)
-    if value is None and hasattr(fact, "value"):
-        value = getattr(fact.value, key, None)
-    options = wanted if isinstance(wanted, list) else [wanted]
-    if key == "event":
-        value = value or "main"
-    return str(value) in options
-
-
-def block_key(fact: Fact) -> str | None:
-    event = fact.event or "main"
-    if fact.kind == "casualty":
-        return f"{event}|{fact.outcome}|{fact.noun}"  # type: ignore[union-attr]
-    if fact.kind == "count":
-        return f"{event}|{fact.noun}"  # type: ignore[union-attr]
-    if fact.kind in ("measure", "duration"):
-        return f"{event}|{fact.value.unit}"  # type: ignore[union-attr]
-    if fact.kind == "age":
-        return name_key(fact.person.split()[-1])  # type: ignore[union-attr]
-    if fact.kind == "quote":
-        return fact.value.speaker  # type: ignore[union-attr]
-    return event
+from consistency.rules.render import describe_value
+from consistency.rules.schema import Rule
 
 
 def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> list[Cluster]:
@@ -196,59 +136,3 @@ def _involved(cluster: Cluster, flagged: list[tuple[str, int, int]]) -> list[int
     return sorted(chosen)
 
 
-def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: TermWeights,
-               support: Callable[[Fact], list[Fact]] | None = None) -> list[Finding]:
-    check = REGISTRY[rule.compare].function
-    findings = []
-    for fact in select(rule, facts):
-        verdict = check(fact, options_of(rule), story)
-        if verdict is None or verdict not in rule.severity:
-            continue
-        evidence = [fact, *(support(fact) if support else [])]
-        findings.append(make_finding(rule, verdict, evidence, pair=(fact, evidence[-1])))
-    return findings
-
-
-def run_within_doc(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
-                   weights: TermWeights) -> list[Finding]:
-    return run_single(rule, facts, story, weights)
-
-
-def run_consensus(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
-                  weights: TermWeights) -> list[Finding]:
-    """The consensus is evidenced by the same kind of fact from the articles that make it."""
-    same_kind = [f for f in facts if f.kind == rule.facts and f.doc in story.consensus_docs]
-
-    def support(fact: Fact) -> list[Fact]:
-        return [f for f in same_kind if f.doc != fact.doc and f.text][:3]
-
-    return run_single(rule, facts, story, weights, support)
-
-
-KINDS: dict[str, KindRunner] = {
-    "cross-source": run_cross_source,
-    "within-doc": run_within_doc,
-    "consensus": run_consensus,
-}
-
-
-def make_finding(rule: Rule, verdict: str, facts: Sequence[Fact], pair: tuple[Fact, Fact],
-                 score: float | None = None) -> Finding:
-    claims = [Claim(doc=f.doc, text=f.text, start=f.start, end=f.end,
-                    value=f.value.model_dump(mode="json"), sentence=f.sentence) for f in facts]
-    message = render_message(rule.message, rule=rule, verdict=verdict, facts=facts, pair=pair)
-    return Finding(rule=rule.id, title=rule.title, severity=rule.severity[verdict],  # type: ignore[index]
-                   verdict=verdict, message=message, fingerprint=fingerprint(rule.id, facts),
-                   claims=claims, score=round(score, 3) if score is not None else None)
-
-
-_WS = re.compile(r"\s+")
-
-
-def fingerprint(rule_id: str, facts: Sequence[Fact]) -> str:
-    """Stable across offsets, article order, file names and message wording: the rule id and the
-    normalised quoted texts with their values, sorted."""
-    parts = sorted({_WS.sub(" ", f.text.lower()).strip() + "=" + describe_value(f.value)
-                    for f in facts})
-    digest = hashlib.sha256("\x1f".join([rule_id, *parts]).encode()).hexdigest()
-    return digest[:20]

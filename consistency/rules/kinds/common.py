@@ -1,0 +1,100 @@
+"""What every rule kind shares: selecting a rule's facts, blocking keys, building findings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from consistency.align import TermWeights, name_key
+from consistency.models import Claim, Fact, Finding
+from consistency.rules.operators import REGISTRY, StoryFacts
+from consistency.rules.render import describe_value, render_message
+from consistency.rules.schema import Rule, compile_pattern
+
+KindRunner = Callable[[Rule, Sequence[Fact], StoryFacts, TermWeights], list[Finding]]
+
+
+def options_of(rule: Rule) -> Any:
+    """The rule's validated options (rules built in code, not loaded, are validated here)."""
+    if rule.parsed_options is None:
+        rule._options = REGISTRY[rule.compare].options.model_validate(rule.options)
+    return rule.parsed_options
+
+
+def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
+    text_re = compile_pattern(rule.match.text) if rule.match.text else None
+    sentence_re = compile_pattern(rule.match.sentence) if rule.match.sentence else None
+    out = []
+    for f in facts:
+        if f.kind != rule.facts:
+            continue
+        if not all(_matches(f, k, v) for k, v in rule.where.items()):
+            continue
+        if text_re is not None and not text_re.search(f.text):
+            continue
+        if sentence_re is not None and not (f.sentence and sentence_re.search(f.sentence.text)):
+            continue
+        out.append(f)
+    return out
+
+
+def _matches(fact: Fact, key: str, wanted: str | list[str]) -> bool:
+    value = getattr(fact, key, None)
+    if value is None and hasattr(fact, "value"):
+        value = getattr(fact.value, key, None)
+    options = wanted if isinstance(wanted, list) else [wanted]
+    if key == "event":
+        value = value or "main"
+    return str(value) in options
+
+
+def block_key(fact: Fact) -> str | None:
+    event = fact.event or "main"
+    if fact.kind == "casualty":
+        return f"{event}|{fact.outcome}|{fact.noun}"  # type: ignore[union-attr]
+    if fact.kind == "count":
+        return f"{event}|{fact.noun}"  # type: ignore[union-attr]
+    if fact.kind in ("measure", "duration"):
+        return f"{event}|{fact.value.unit}"  # type: ignore[union-attr]
+    if fact.kind == "age":
+        return name_key(fact.person.split()[-1])  # type: ignore[union-attr]
+    if fact.kind == "quote":
+        return fact.value.speaker  # type: ignore[union-attr]
+    return event
+
+
+def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: TermWeights,
+               support: Callable[[Fact], list[Fact]] | None = None) -> list[Finding]:
+    check = REGISTRY[rule.compare].function
+    findings = []
+    for fact in select(rule, facts):
+        verdict = check(fact, options_of(rule), story)
+        if verdict is None or verdict not in rule.severity:
+            continue
+        evidence = [fact, *(support(fact) if support else [])]
+        findings.append(make_finding(rule, verdict, evidence, pair=(fact, evidence[-1])))
+    return findings
+
+
+def make_finding(rule: Rule, verdict: str, facts: Sequence[Fact], pair: tuple[Fact, Fact],
+                 score: float | None = None) -> Finding:
+    claims = [Claim(doc=f.doc, text=f.text, start=f.start, end=f.end,
+                    value=f.value.model_dump(mode="json"), sentence=f.sentence) for f in facts]
+    message = render_message(rule.message, rule=rule, verdict=verdict, facts=facts, pair=pair)
+    return Finding(rule=rule.id, title=rule.title, severity=rule.severity[verdict],  # type: ignore[index]
+                   verdict=verdict, message=message, fingerprint=fingerprint(rule.id, facts),
+                   claims=claims, score=round(score, 3) if score is not None else None)
+
+
+_WS = re.compile(r"\s+")
+
+
+def fingerprint(rule_id: str, facts: Sequence[Fact]) -> str:
+    """Stable across offsets, article order, file names and message wording: the rule id and the
+    normalised quoted texts with their values, sorted."""
+    parts = sorted({_WS.sub(" ", f.text.lower()).strip() + "=" + describe_value(f.value)
+                    for f in facts})
+    digest = hashlib.sha256("\x1f".join([rule_id, *parts]).encode()).hexdigest()
+    return digest[:20]
