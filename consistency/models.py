@@ -326,6 +326,9 @@ class Finding(BaseModel):
     claims: list[Claim]
     score: float | None = None  # alignment score of the pair, when the rule paired facts
     story: str | None = None
+    # set by history (``consistency report``): "new" since the previous run, or "persisting"
+    status: Literal["new", "persisting"] | None = None
+    first_seen: datetime | None = None
 
 
 class Suppression(BaseModel):
@@ -342,6 +345,40 @@ class Report(BaseModel):
     documents: list[DocumentInfo]
     findings: list[Finding]
     suppressed: list[Suppression] = Field(default_factory=list)
+
+
+class ResolvedFinding(BaseModel):
+    """A finding of the previous run that this run no longer produces."""
+
+    fingerprint: str
+    rule: str
+    severity: Severity
+    message: str
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+
+class StoryReport(Report):
+    """One story of a multi-story run (``consistency report``)."""
+
+    story: str | None = None
+    resolved: list[ResolvedFinding] = Field(default_factory=list)
+
+
+class RunReport(BaseModel):
+    """A run over many stories: what ``consistency report`` writes as report.json, and what the
+    HTML, Markdown, SARIF and JUnit writers read."""
+
+    tool: str = "consistency"
+    version: str = ""
+    generated: datetime
+    run_id: int | None = None
+    previous_run_id: int | None = None
+    stories: list[StoryReport]
+    baseline_suppressed: int = 0  # findings hidden because a baseline file accepted them
+
+    def findings(self) -> list[Finding]:
+        return [f for s in self.stories for f in s.findings]
 
 
 class FactsReport(BaseModel):
