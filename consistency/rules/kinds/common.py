@@ -74,27 +74,29 @@ def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: Te
         if verdict is None or verdict not in rule.severity:
             continue
         evidence = [fact, *(support(fact) if support else [])]
-        findings.append(make_finding(rule, verdict, evidence, pair=(fact, evidence[-1])))
+        findings.append(make_finding(rule, verdict, evidence, pair=(fact, evidence[-1]),
+                                     key=_WS.sub(" ", fact.text.lower())))
     return findings
 
 
 def make_finding(rule: Rule, verdict: str, facts: Sequence[Fact], pair: tuple[Fact, Fact],
-                 score: float | None = None) -> Finding:
+                 key: str, score: float | None = None) -> Finding:
     claims = [Claim(doc=f.doc, text=f.text, start=f.start, end=f.end,
                     value=f.value.model_dump(mode="json"), sentence=f.sentence) for f in facts]
     message = render_message(rule.message, rule=rule, verdict=verdict, facts=facts, pair=pair)
     return Finding(rule=rule.id, title=rule.title, severity=rule.severity[verdict],  # type: ignore[index]
-                   verdict=verdict, message=message, fingerprint=fingerprint(rule.id, facts),
+                   verdict=verdict, message=message, fingerprint=fingerprint(rule.id, key, facts),
                    claims=claims, score=round(score, 3) if score is not None else None)
 
 
 _WS = re.compile(r"\s+")
 
 
-def fingerprint(rule_id: str, facts: Sequence[Fact]) -> str:
-    """Stable across offsets, article order, file names and message wording: the rule id and the
-    normalised quoted texts with their values, sorted."""
-    parts = sorted({_WS.sub(" ", f.text.lower()).strip() + "=" + describe_value(f.value)
-                    for f in facts})
-    digest = hashlib.sha256("\x1f".join([rule_id, *parts]).encode()).hexdigest()
+def fingerprint(rule_id: str, key: str, facts: Sequence[Fact]) -> str:
+    """What a finding is about, not where it was read: the rule, the subject it aligned on and
+    the distinct values in dispute. Stable when offsets shift, articles are reordered, renamed
+    or added with a value already in dispute, and when the message wording changes."""
+    values = sorted({describe_value(f.value) for f in facts})
+    subject = _WS.sub(" ", key.lower()).strip()
+    digest = hashlib.sha256("\x1f".join([rule_id, subject, *values]).encode()).hexdigest()
     return digest[:20]

@@ -13,6 +13,7 @@ from consistency.align import (
     cluster_by_terms,
     cluster_people,
     cluster_same_given,
+    name_key,
 )
 from consistency.models import SEVERITY_ORDER, Fact, Finding, PersonFact
 from consistency.rules.kinds.common import block_key, make_finding, options_of, select
@@ -121,7 +122,21 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) ->
     facts = [cluster.facts[k] for k in involved]
     scores = [s for s in (cluster.score(x, y) for _, x, y in flagged) if s is not None]
     return make_finding(rule, verdict, facts, pair=(cluster.facts[i], cluster.facts[j]),
+                        key=_subject_key(rule, cluster),
                         score=max(scores) if scores else None)
+
+
+def _subject_key(rule: Rule, cluster: Cluster) -> str:
+    """What the cluster is about, independent of articles: the block (event and counted noun),
+    the person's surname, or the speaker."""
+    first = cluster.facts[0]
+    if rule.pair_by in ("person", "given-name") and isinstance(first, PersonFact):
+        names = sorted({name_key(f.value.surname or f.value.given) for f in cluster.facts
+                        if isinstance(f, PersonFact)})
+        return names[0] if names else ""
+    if rule.pair_by == "speaker":
+        return str(getattr(first.value, "speaker", ""))
+    return block_key(first) or ""
 
 
 def _involved(cluster: Cluster, flagged: list[tuple[str, int, int]]) -> list[int]:
