@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,18 +15,32 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from consistency import __version__
+from consistency.baseline import Baseline, read_baseline
 from consistency.config import Config, load_config
 from consistency.engine import apply_rules, extract_story
 from consistency.errors import ConsistencyError
-from consistency.models import SEVERITY_ORDER, FactsReport
+from consistency.ingest.feed import StoryInput
+from consistency.models import SEVERITY_ORDER, FactsReport, Report, RunReport
+from consistency.nightly import (
+    RunOptions,
+    check_input,
+    check_inputs,
+    with_history,
+    write_report_folder,
+)
 from consistency.report import facts_json, print_facts, print_report, report_json, report_markdown
+from consistency.report.markdown import run_markdown
 from consistency.rules.loader import SHIPPED_RULES, load_rules
 from consistency.rules.schema import Rule, RuleFile
+from consistency.store import History
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Cross-check news articles about one story.")
 rules_app = typer.Typer(no_args_is_help=True, help="List, lint and describe rules.")
 app.add_typer(rules_app, name="rules")
+baseline_app = typer.Typer(no_args_is_help=True, help="Accepted findings for CI.")
+app.add_typer(baseline_app, name="baseline")
 
 def _stderr(line: str) -> None:
     """One plain line on stderr: no wrapping, no markup, whatever the terminal width."""
@@ -84,39 +100,175 @@ def _warn_inputs(documents: list) -> None:
             _stderr(f"{'warning' if d.status == 'ok' else 'error'}: {d.path}: {d.error}")
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+
+
+def _is_multi(paths: list[Path]) -> bool:
+    """A feed or a folder of story folders means many stories; otherwise the paths are the
+    articles of one story (a missing one is listed as missing, the others still checked)."""
+    for path in paths:
+        if path.suffix in (".jsonl", ".ndjson") and path.is_file():
+            return True
+        if path.is_dir() and not any(path.glob("*.txt")) and any(
+                p.is_dir() for p in path.iterdir()):
+            return True
+    return False
+
+
+def _run_check(paths: list[Path], options: RunOptions) -> RunReport:
+    if _is_multi(paths):
+        return check_inputs(paths, options)
+    name = _story_name(paths)
+    story = check_input(StoryInput(name=name or "story", paths=paths), options)
+    if name is None:
+        story = story.model_copy(update={"story": None})
+    return RunReport(version=__version__, generated=datetime.now().replace(microsecond=0),
+                     stories=[story])
+
+
+def _single_report(run: RunReport) -> Report:
+    """The JSON contract of ``check``: one report with every document and finding."""
+    if len(run.stories) == 1:
+        story = run.stories[0]
+        return Report(version=run.version, story=story.story, documents=story.documents,
+                      findings=story.findings, suppressed=story.suppressed)
+    return Report(version=run.version, documents=[d for s in run.stories for d in s.documents],
+                  findings=[f for s in run.stories for f in s.findings],
+                  suppressed=[x for s in run.stories for x in s.suppressed])
+
+
 @app.command()
 def check(
     paths: Paths,
-    fmt: FormatOpt = Format.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
     config_path: ConfigOpt = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings "
+                                                  "(from 'baseline create'): only others fail.")] = None,
     fail_on: Annotated[Severity, typer.Option("--fail-on")] = Severity.medium,
 ) -> None:
     """Print the discrepancies between the articles, most severe first."""
     try:
         rule_list, config = _load(rules, config_path)
-        run = apply_rules(extract_story(paths), rule_list)
+        accepted = read_baseline(baseline) if baseline is not None else None
+        run = _run_check(paths, RunOptions(rules=rule_list, config=config))
     except ConsistencyError as exc:
         _fail(str(exc))
         return
-    _warn_inputs(run.documents)
-    report = run.report(story=_story_name(paths))
-    report.findings, report.suppressed = config.split(report.findings)
-    if fmt is Format.json:
+    documents = [d for s in run.stories for d in s.documents]
+    _warn_inputs(documents)
+    if accepted is not None:
+        stories, hidden = [], 0
+        for story in run.stories:
+            kept, known = accepted.split(story.findings)
+            hidden += len(known)
+            stories.append(story.model_copy(update={"findings": kept}))
+        run = run.model_copy(update={"stories": stories, "baseline_suppressed": hidden})
+        _stderr(f"baseline: {hidden} known finding(s) suppressed by {baseline}")
+    report = _single_report(run)
+    if fmt is CheckFormat.json:
         _emit(report_json(report) + "\n", output)
-    elif fmt is Format.markdown:
+    elif fmt is CheckFormat.markdown:
         _emit(report_markdown(report), output)
+    elif fmt is CheckFormat.sarif:
+        from consistency.report.sarif import report_sarif
+
+        _emit(report_sarif(run) + "\n", output)
+    elif fmt is CheckFormat.junit:
+        from consistency.report.junit import report_junit
+
+        _emit(report_junit(run) + "\n", output)
     else:
         console = Console(file=output.open("w", encoding="utf-8") if output else None, width=120)
         print_report(report, console)
-    if not any(d.status == "ok" for d in run.documents):
+    if not any(d.status == "ok" for d in documents):
         _stderr("error: no readable article among the inputs")
         raise typer.Exit(2)
     if fail_on is not Severity.never and any(
         SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on.value] for f in report.findings
     ):
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    inputs: Annotated[list[Path], typer.Argument(help="Story folders, folders of story folders, "
+                                                      "or JSON Lines feeds.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the dated report folders.")] = Path("reports"),
+    history_path: Annotated[Path | None, typer.Option("--history", help="SQLite history "
+                                                      "(default: OUT/history.sqlite).")] = None,
+    rules: RulesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Check every story and write OUT/<date-time>/ with index.html, report.md, report.json;
+    mark findings new, persisting or resolved against the previous run."""
+    from consistency.report.html import report_html
+
+    try:
+        rule_list, config = _load(rules, config_path)
+        options = RunOptions(rules=rule_list, config=config)
+        history = History(history_path or out / "history.sqlite")
+        run = check_inputs(inputs, options, progress=_progress)
+        run = with_history(run, history)
+        _warn_inputs([d for s in run.stories for d in s.documents])
+        previous = max((history.previous_run(s.story or "") or 0 for s in run.stories), default=0)
+        run = run.model_copy(update={"previous_run_id": previous or None})
+        folder = write_report_folder(run, out, {
+            "report.json": lambda r: r.model_dump_json(indent=2) + "\n",
+            "report.md": run_markdown,
+            "index.html": report_html,
+        })
+        run_id = history.record(run.generated, run.stories)
+        history.close()
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    findings = run.findings()
+    new = sum(1 for f in findings if f.status == "new")
+    resolved = sum(len(s.resolved) for s in run.stories)
+    typer.echo(f"{folder}: {len(run.stories)} stories, {len(findings)} findings "
+               f"({new} new, {len(findings) - new} persisting, {resolved} resolved); run {run_id}")
+
+
+def _progress(stories: Iterable[StoryInput]) -> Iterable[StoryInput]:
+    """A progress bar on a terminal; nothing when stderr is a pipe or a file."""
+    if not sys.stderr.isatty():
+        yield from stories
+        return
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking stories", total=None)
+        for story in stories:
+            bar.update(task, description=f"checking {story.name}")
+            yield story
+            bar.advance(task)
+
+
+@baseline_app.command("create")
+def baseline_create(
+    inputs: Annotated[list[Path], typer.Argument(help="Story folders, folders of story "
+                                                      "folders, or JSON Lines feeds.")],
+    output: Annotated[Path, typer.Option("--output", "-o")],
+    rules: RulesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Record the current findings as accepted, for 'check --baseline'."""
+    try:
+        rule_list, config = _load(rules, config_path)
+        run = _run_check(inputs, RunOptions(rules=rule_list, config=config))
+    except ConsistencyError as exc:
+        _fail(str(exc))
+        return
+    findings = run.findings()
+    _emit(Baseline.of(findings).model_dump_json(indent=2) + "\n", output)
+    typer.echo(f"{output}: {len(findings)} finding(s) recorded as accepted")
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from consistency.models import Finding, Report
+from consistency.models import Finding, Report, RunReport
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
@@ -43,3 +43,22 @@ def _finding(n: int, f: Finding) -> list[str]:
             out.append(f"  > {md_escape(c.sentence.text)}")
     out.append("")
     return out
+
+
+def run_markdown(run: RunReport) -> str:
+    """Many stories: a summary, then each story's report with its new and resolved findings."""
+    lines = [f"# Consistency report, {run.generated:%Y-%m-%d %H:%M}", "",
+             "| story | articles | findings | new | resolved |", "|---|---|---|---|---|"]
+    for s in run.stories:
+        new = sum(1 for f in s.findings if f.status == "new")
+        lines.append(f"| {md_escape(s.story or '')} | {len(s.documents)} | {len(s.findings)} "
+                     f"| {new} | {len(s.resolved)} |")
+    lines.append("")
+    for s in run.stories:
+        body = report_markdown(s).replace("\n## ", "\n### ").replace("\n### ", "\n#### ")
+        lines.append(body.replace("# Consistency report", "## Story", 1))
+        if s.resolved:
+            lines += ["#### Resolved since the previous run", ""]
+            lines += [f"- `{r.fingerprint}` {md_escape(r.message)}" for r in s.resolved]
+            lines.append("")
+    return "\n".join(lines) + "\n"
