@@ -316,6 +316,12 @@ class _StoryBuilder:
         self.reopen = rng.choice(["until Friday", "through the weekend", "until Monday",
                                   "until further notice", "for at least a week"])
         self.cause = rng.choice(self.ev["cause"])
+        self.measure_tpl = rng.choice(self.ev["measure"])
+        self.duration_tpl = rng.choice(self.ev["duration"])
+        self.official = rng.choice(["president", "prime minister", "interior minister"])
+        self.vigil_day = rng.choice(WEEKDAYS)
+        self.counted_k = rng.randrange(2)
+        self.filler_seed = rng.randrange(2**32)
         self.people = self._people()
         self.witness = _Person(rng.choice(FIRST_NAMES), _surname(rng), "", "witness")
         self.quotes = [q.replace("{k}", words(rng.randrange(2, 30)))
@@ -325,7 +331,7 @@ class _StoryBuilder:
         kinds = ["toll", "injured", "name", "role", "quote", "weekday", "reopen", "measure",
                  "republished", "developing"]
         for kind in kinds:
-            if rng.random() < 0.22:
+            if rng.random() < 0.09:
                 self.planted.setdefault(rng.randrange(self.n), []).append(kind)
 
     def _people(self) -> list[_Person]:
@@ -412,55 +418,75 @@ class _StoryBuilder:
                      f"{_cap(lead)} {when}, {killed}, {rng.choice(['officials said', 'police said', 'according to local authorities', 'emergency services said'])}.")
         p0, p1, p2 = people
         injured_s = rng.choice([
-            f"{_cap(o.num(injured))} others were injured, {rng.choice(['several of them seriously', 'some critically', 'most of them with burns and cuts'])}",
+            f"{_cap(o.start(injured))} others were injured, {rng.choice(['several of them seriously', 'some critically', 'most of them with burns and cuts'])}",
             f"More than {o.num(injured - rng.randrange(1, 3))} people were taken to hospital with injuries",
             f"At least {o.num(injured)} people were hurt",
         ])
         paras.append(f"{injured_s}, said {o.person(p1)}. "
                      f"{rng.choice(['Several of the victims were children', 'Most of the injured were taken to the regional hospital', 'Hospitals in the area cancelled routine operations'])}.")
         if self.missing:
-            paras.append(f"{_cap(o.num(self.missing))} people {rng.choice(['remain missing', 'are still unaccounted for', 'have not been found'])}, "
+            paras.append(f"{_cap(o.start(self.missing))} people {rng.choice(['remain missing', 'are still unaccounted for', 'have not been found'])}, "
                          f"and the toll {rng.choice(['could rise', 'is expected to rise', 'may climb further'])}.")
         paras.append(f'"{quotes[0]}," {o.speaker(p0)} {rng.choice(["told reporters", "said", "said at the scene", "told a news conference"])} on {WEEKDAYS[published.weekday()]}.')
-        paras.append(rng.choice(self.ev["measure"]).format(**v) + ", "
+        paras.append(self.measure_tpl.format(**v) + ", "
                      + rng.choice(["according to witnesses", "officials said", "said a spokesman for the emergency services", "police said"]) + ".")
-        paras.append(rng.choice(self.ev["duration"]).format(**v) + ". "
-                     f"{_cap(o.num(self.counted_n))} {self.ev['counted'][rng.randrange(2)]} were sent to the scene.")
+        paras.append(self.duration_tpl.format(**v) + ". "
+                     f"{_cap(o.start(self.counted_n))} {self.ev['counted'][self.counted_k]} were sent to the scene.")
         paras.append(f"{_cap(o.person(self.witness, role=False))}, who {rng.choice(['lives nearby', 'was passing at the time', 'runs a shop across the street'])}, said: "
                      f'"{quotes[1]}."')
         paras.append(f"Officials said the cause {rng.choice(['was believed to be', 'may have been', 'was still being investigated, but early signs pointed to'])} {self.cause}. "
-                     f"{o.person(p2, cap=True)} said an inquiry would take {rng.choice(['about', 'nearly', ''])} {o.num(self.inquiry_days)} days"
+                     f"{o.person(p2, cap=True, subject=True)} said an inquiry would take {rng.choice(['about', 'nearly', ''])} {o.num(self.inquiry_days)} days"
                      .replace("  ", " ") + ".")
         paras.append(f"The {rng.choice(['area', 'road', 'site', 'district'])} will remain closed {reopen}, "
                      f"{rng.choice(['the authorities said', 'police said', 'the council said'])}.")
         paras.append(f"In {self.history_year}, {o.num(self.history_toll)} people died in a similar {self.what} in {self.region}, "
                      "the worst such disaster in the area in decades.")
         paras.append(f'"{quotes[2]}," said {o.person(p1, role=False)}.')
+        F = random.Random(self.filler_seed)  # noqa: N806  story-level numbers: same for every outlet
         fillers = [
             f"{self.town}, a town of about {self.population:,} people in {self.region}, "
             f"{rng.choice(['is known for its fishing harbour', 'grew quickly over the past decade', 'lies two hours from the capital', 'depends on its factories and farms'])}.",
             f"The {self.place} was built in {self.built} and "
             f"{rng.choice(['had last been inspected in October', 'was renovated ten years ago', 'had passed a safety check in the spring', 'had no valid safety certificate'])}.",
-            f"Flags on public buildings will fly at half mast for {o.num(rng.choice([2, 3, 7]))} days, "
-            f"and a memorial service is planned for {rng.choice(WEEKDAYS)}.",
+            f"Flags on public buildings will fly at half mast for {o.num(F.choice([2, 3, 7]))} days, "
+            f"and a memorial service is planned for {F.choice(WEEKDAYS)}.",
             f"A fund set up for the families of the victims had raised more than "
-            f"${rng.randrange(5, 90) * 1000:,} by {WEEKDAYS[published.weekday()]} evening.",
-            f"Residents said complaints had been made to the authorities {o.num(rng.randrange(2, 6))} times "
-            f"in the past {o.num(rng.randrange(2, 10))} years.",
+            f"${F.randrange(5, 90) * 1000:,} by {WEEKDAYS[published.weekday()]} evening.",
+            f"Residents said complaints had been made to the authorities {o.num(F.randrange(2, 6))} times "
+            f"in the past {o.num(F.randrange(2, 10))} years.",
             f"The opposition called for the resignation of the {rng.choice(['transport', 'interior', 'housing', 'safety'])} minister, "
-            f"saying {o.num(rng.randrange(2, 20))} warnings had been ignored.",
-            f"Temperatures were around {rng.randrange(-5, 38)} degrees Celsius at the time, "
+            f"saying {o.num(F.randrange(2, 20))} warnings had been ignored.",
+            f"Temperatures were around {F.randrange(-5, 38)} degrees Celsius at the time, "
             f"and {rng.choice(['heavy rain', 'strong winds', 'thick fog', 'clear skies'])} were reported in the region.",
-            f"Volunteers from {o.num(rng.randrange(3, 15))} neighbouring villages brought food, blankets and water to the families waiting at the scene.",
-            f"The {self.other_town} fire brigade sent {o.num(rng.randrange(2, 12))} crews to help, "
-            f"and the army deployed {o.num(rng.randrange(20, 300))} soldiers.",
+            f"Volunteers from {o.num(F.randrange(3, 15))} neighbouring villages brought food, blankets and water to the families waiting at the scene.",
+            f"The {self.official} sent condolences to the families and promised that "
+            f"{rng.choice(['those responsible would be held to account', 'the government would pay for the funerals', 'safety rules would be tightened'])}. "
+            f"Each family of the dead will receive {F.randrange(2, 50) * 1000:,} dollars in compensation, officials said.",
+            f"It was the {F.choice(['second', 'third', 'fourth'])} deadly {self.what} in {self.region} "
+            f"since {self.day.year - F.randrange(1, 4)}, and the deadliest since {self.history_year}.",
+            f"A vigil will be held on {self.vigil_day} evening in the main square of {self.town}, "
+            f"where {F.choice(['hundreds', 'thousands', 'dozens'])} of candles and flowers had already been left.",
+            f"Local television showed images of {rng.choice(['twisted metal', 'blackened walls', 'mud-covered streets', 'piles of rubble'])} "
+            f"and of rescuers carrying people on stretchers. "
+            f"{_cap(words(F.randrange(2, 9)))} helicopters were used to reach the worst-hit areas.",
+            f"The regional hospital said it had received {o.num(F.randrange(10, 80))} patients in "
+            f"{o.num(F.randrange(2, 6))} hours, and appealed for blood donors. "
+            f"Dr {F.choice(FIRST_NAMES)} {_surname(F)}, a surgeon on duty that night, said "
+            f"{o.num(F.randrange(2, 9))} of them were in intensive care.",
+            f"Insurance experts estimated the damage at about {F.randrange(2, 90)} million dollars. "
+            f"Business owners said they had lost {rng.choice(['weeks', 'months'])} of income.",
+            f"{self.other_town}, {o.num(F.randrange(10, 90))} kilometres to the north, "
+            f"{rng.choice(['was spared', 'was also hit', 'sent volunteers'])}, its mayor said on "
+            f"{F.choice(WEEKDAYS)}.",
+            f"The {self.other_town} fire brigade sent {o.num(F.randrange(2, 12))} crews to help, "
+            f"and the army deployed {o.num(F.randrange(20, 300))} soldiers.",
         ]
         rng.shuffle(fillers)
         # Vary paragraph order after the lead (two leading paragraphs stay first).
         middle = paras[2:]
         rng.shuffle(middle)
         paras = paras[:2] + middle
-        target = rng.randrange(1500, 3800)
+        target = rng.randrange(1400, 3700)
         body: list[str] = []
         size = 0
         for p in paras + fillers:
@@ -511,8 +537,14 @@ class _Style:
         s = words(n) if (self.word_numbers and n <= 20) or n < 2 else str(n)
         return _cap(s) if cap else s
 
-    def person(self, p: _Person, cap: bool = False, role: bool = True) -> str:
-        form = self.rng.randrange(4) if role else 3
+    def start(self, n: int) -> str:
+        """A number opening a sentence: in words, as style guides want."""
+        return words(n)
+
+    def person(self, p: _Person, cap: bool = False, role: bool = True,
+               subject: bool = False) -> str:
+        """A reference to ``p``; as the ``subject`` of a verb never the appositive form."""
+        form = (self.rng.choice((0, 1, 3)) if subject else self.rng.randrange(4)) if role else 3
         if form == 0:
             s = f"{p.title} {p.given} {p.surname}"
         elif form == 1:
@@ -524,7 +556,7 @@ class _Style:
         return _cap(s) if cap else s
 
     def speaker(self, p: _Person) -> str:
-        return self.person(p)
+        return self.person(p, subject=True)
 
     def when(self, rng: random.Random, day: date, published: date, hour: int, minute: int) -> str:
         wd = WEEKDAYS[day.weekday()]
