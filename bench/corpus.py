@@ -408,7 +408,7 @@ class _StoryBuilder:
         when = o.when(rng, event_day, published, self.hour, self.minute)
         paras: list[str] = []
         lead = rng.choice(self.ev["lead"]).format(**v)
-        qual = rng.choice(["at least ", "", "", "at least ", "nearly " if toll > 9 else ""])
+        qual = rng.choice(["at least ", "", ""])
         killed = rng.choice([
             f"killing {qual}{o.num(toll)} people",
             f"leaving {qual}{o.num(toll)} people dead",
@@ -421,6 +421,7 @@ class _StoryBuilder:
             f"{_cap(o.start(injured))} others were injured, {rng.choice(['several of them seriously', 'some critically', 'most of them with burns and cuts'])}",
             f"More than {o.num(injured - rng.randrange(1, 3))} people were taken to hospital with injuries",
             f"At least {o.num(injured)} people were hurt",
+            f"Nearly {o.num(injured + rng.randrange(1, 3))} people were hurt",
         ])
         paras.append(f"{injured_s}, said {o.person(p1)}. "
                      f"{rng.choice(['Several of the victims were children', 'Most of the injured were taken to the regional hospital', 'Hospitals in the area cancelled routine operations'])}.")
@@ -435,7 +436,7 @@ class _StoryBuilder:
         paras.append(f"{_cap(o.person(self.witness, role=False))}, who {rng.choice(['lives nearby', 'was passing at the time', 'runs a shop across the street'])}, said: "
                      f'"{quotes[1]}."')
         paras.append(f"Officials said the cause {rng.choice(['was believed to be', 'may have been', 'was still being investigated, but early signs pointed to'])} {self.cause}. "
-                     f"{o.person(p2, cap=True, subject=True)} said an inquiry would take {rng.choice(['about', 'nearly', ''])} {o.num(self.inquiry_days)} days"
+                     f"{o.person(p2, cap=True, subject=True)} said an inquiry would take {rng.choice(['about', ''])} {o.num(self.inquiry_days)} days"
                      .replace("  ", " ") + ".")
         paras.append(f"The {rng.choice(['area', 'road', 'site', 'district'])} will remain closed {reopen}, "
                      f"{rng.choice(['the authorities said', 'police said', 'the council said'])}.")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from consistency import __version__
 from consistency.align import TermWeights
-from consistency.extract import extract_document
+from consistency.extract import ExtractionTimeout, extract_document
 from consistency.ingest import load_story
 from consistency.models import (
     SEVERITY_ORDER,
@@ -23,6 +24,10 @@ from consistency.rules.kinds import KINDS
 from consistency.rules.operators import StoryFacts
 from consistency.rules.schema import Rule
 from consistency.timeline import Timeline, build_timeline
+
+# Seconds one article may take to extract; news articles take milliseconds. Set the environment
+# variable CONSISTENCY_ARTICLE_BUDGET to change it.
+ARTICLE_BUDGET = float(os.environ.get("CONSISTENCY_ARTICLE_BUDGET", "20"))
 
 
 @dataclass
@@ -61,7 +66,13 @@ def extract_documents(documents: list[Document]) -> StoryRun:
         if doc.status != "ok":
             continue
         try:
-            extraction = extract_document(doc, timeline.reference(doc.id))
+            extraction = extract_document(doc, timeline.reference(doc.id), ARTICLE_BUDGET)
+        except ExtractionTimeout:
+            documents[i] = doc.model_copy(update={
+                "status": "timeout",
+                "error": f"extraction stopped after {ARTICLE_BUDGET:g} s (article too large or "
+                         f"pathological); no facts kept from it"})
+            continue
         except Exception as exc:  # one bad article never loses the others
             documents[i] = doc.model_copy(update={
                 "status": "failed", "error": f"extraction failed: {type(exc).__name__}: {exc}"})

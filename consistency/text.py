@@ -44,8 +44,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentenc
     out: list[Sentence] = []
     cursor = start
     for match in _SENT_END.finditer(text, start, end):
-        candidate = text[cursor : match.start()]
-        if _ABBREV.search(candidate) and "\n" not in match.group():
+        tail = text[max(cursor, match.start() - 12) : match.start()]  # only the end can abbreviate
+        if _ABBREV.search(tail) and "\n" not in match.group():
             continue
         _append(out, text, cursor, match.start())
         cursor = match.end()
@@ -53,11 +53,23 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentenc
     return out
 
 
+# News sentences are short; a "sentence" longer than this is a run-on page without punctuation
+# and is cut at spaces, so that per-sentence work stays linear in the article's length.
+MAX_SENTENCE = 1500
+
+
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.append(Sentence(start, cut, text[start:cut]))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))
 
@@ -104,15 +116,22 @@ CONCEPTS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str | None:
+    lw = word.lower().replace("-", "")
+    if lw in STOPWORDS or len(lw) < 3:
+        return None
+    return CONCEPTS.get(lw) or stem(lw)
+
+
 def terms(text: str) -> tuple[str, ...]:
     """Content terms of a clause: lower-cased stems (or their concept), stop words removed,
-    hyphens dropped ("table-top" = "tabletop"), order kept, unique."""
+    hyphens dropped ("table-top" = "tabletop"), order kept, unique; numbers as "#12"."""
     seen: dict[str, None] = {}
-    for _, _, w in words(text):
-        lw = w.lower().replace("-", "")
-        if lw in STOPWORDS or len(lw) < 3:
-            continue
-        seen.setdefault(CONCEPTS.get(lw) or stem(lw), None)
+    for w in _WORD.findall(text):
+        t = _term(w)
+        if t is not None:
+            seen.setdefault(t, None)
     for n in _NUMBER_TOKEN.findall(text):
         # a number in the same clause ("including 10 infants") is a strong alignment cue
         seen.setdefault("#" + n.replace(",", ""), None)

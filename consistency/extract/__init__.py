@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from consistency.extract.context import DocContext, Reference
+from consistency.extract.context import DocContext, ExtractionTimeout, Reference
 from consistency.extract.numbers import NumberMatch
 from consistency.extract.people import extract_people
 from consistency.extract.quantities import extract_quantities
@@ -19,7 +19,7 @@ from consistency.extract.temporal import extract_times, publication_fact
 from consistency.extract.times import TimeMatch
 from consistency.models import Document, Fact, Mention
 
-__all__ = ["Extraction", "Reference", "extract_document"]
+__all__ = ["Extraction", "ExtractionTimeout", "Reference", "extract_document"]
 
 BACKGROUND_GAP = timedelta(days=6)
 _BACKGROUND_CUES = re.compile(
@@ -42,8 +42,11 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def extract_document(doc: Document, reference: Reference) -> Extraction:
-    ctx = DocContext.build(doc, reference)
+def extract_document(doc: Document, reference: Reference, budget: float | None = None,
+                     ) -> Extraction:
+    """Facts of one article; with ``budget`` (seconds), a pathological article raises
+    ``ExtractionTimeout`` instead of stalling the run."""
+    ctx = DocContext.build(doc, reference, budget)
     quantity_facts, numbers = extract_quantities(ctx)
     time_facts, times = extract_times(ctx)
     background = _background_sentences(ctx, times)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -19,17 +21,26 @@ class Reference:
     inferred: bool = False
 
 
+class ExtractionTimeout(Exception):
+    """An article took longer than its time budget."""
+
+
 @dataclass
 class DocContext:
     doc: Document
     reference: Reference
     sentences: list[Sentence] = field(default_factory=list)
+    deadline: float | None = None  # time.monotonic() after which extraction stops
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
-    def build(cls, doc: Document, reference: Reference) -> DocContext:
+    def build(cls, doc: Document, reference: Reference, budget: float | None = None,
+              ) -> DocContext:
         body = sentences(doc.text, doc.body_start, doc.body_end)
         kept = [s for s in body if not _in_skip(s, doc.skip_ranges)]
-        return cls(doc=doc, reference=reference, sentences=kept)
+        deadline = time.monotonic() + budget if budget is not None else None
+        return cls(doc=doc, reference=reference, sentences=kept, deadline=deadline,
+                   _starts=[s.start for s in kept])
 
     @property
     def text(self) -> str:
@@ -39,10 +50,15 @@ class DocContext:
         return self.doc.span(start, end)
 
     def sentence_at(self, pos: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
+            return self.sentences[i]
         return None
+
+    def check_deadline(self) -> None:
+        """Stop a pathological article: the engine reports it as 'timeout' and goes on."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ExtractionTimeout(self.doc.id)
 
     def in_body(self, start: int, end: int) -> bool:
         return self.sentence_at(start) is not None and self.sentence_at(max(start, end - 1)) is not None

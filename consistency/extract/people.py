@@ -84,6 +84,7 @@ def extract_people(ctx: DocContext) -> list[Fact]:
     facts: list[Fact] = []
     last_speaker: tuple[int, PersonFact] | None = None
     for n, sentence in enumerate(ctx.sentences):
+        ctx.check_deadline()
         for cand in _candidates(ctx.text, sentence):
             fact = _person_fact(ctx, sentence, cand)
             facts.append(fact)

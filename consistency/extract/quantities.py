@@ -94,6 +94,7 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
     facts: list[Fact] = []
     matches: list[NumberMatch] = []
     for sentence in ctx.sentences:
+        ctx.check_deadline()
         found = find_numbers(sentence.text)
         last_casualty: CasualtyFact | None = None
         here: list[Fact] = []

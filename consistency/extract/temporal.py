@@ -41,6 +41,7 @@ def extract_times(ctx: DocContext) -> tuple[list[Fact], list[TimeMatch]]:
     facts: list[Fact] = []
     matches: list[TimeMatch] = []
     for sentence in ctx.sentences:
+        ctx.check_deadline()
         found = [_shift(t, sentence.start) for t in _find(ctx, sentence)]
         matches.extend(found)
         day_matches = [t for t in found if _names_day(t)]

@@ -87,6 +87,7 @@ def _csp_hash(text: str) -> str:
 class SourceView:
     id: str
     path: str
+    filename: str
     url: str | None  # only http(s) addresses, safe to put in href
     raw_url: str | None  # any other address, shown as text
     outlet: str | None
@@ -141,8 +142,9 @@ def _source(d: DocumentInfo) -> SourceView:
             url = d.url.strip()
         else:
             raw_url = d.url
-    return SourceView(id=d.id, path=d.path, url=url, raw_url=raw_url, outlet=d.outlet,
-                      title=d.title, published=d.published.isoformat() if d.published else None,
+    return SourceView(id=d.id, path=d.path, filename=d.path.replace("\\", "/").rsplit("/", 1)[-1],
+                      url=url, raw_url=raw_url, outlet=d.outlet, title=d.title,
+                      published=d.published.isoformat() if d.published else None,
                       published_source=d.published_source, status=d.status, error=d.error,
                       facts=d.facts)
 
@@ -179,8 +181,9 @@ def _describe(value: dict[str, Any] | None) -> str | None:
 
 def _claim(claim: Claim, sources: dict[str, SourceView]) -> ClaimView:
     source = sources.get(claim.doc) or SourceView(
-        id=claim.doc, path=claim.doc, url=None, raw_url=None, outlet=None, title=None,
-        published=None, published_source="none", status="missing", error=None, facts=0)
+        id=claim.doc, path=claim.doc, filename=claim.doc, url=None, raw_url=None, outlet=None,
+        title=None, published=None, published_source="none", status="missing", error=None,
+        facts=0)
     parts = highlight(claim)
     before, after = parts if parts else (None, None)
     return ClaimView(source=source, text=claim.text, start=claim.start, end=claim.end,

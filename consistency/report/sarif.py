@@ -6,12 +6,20 @@ offsets into the decoded text, counted in Unicode code points, hence ``columnKin
 as ``snippet``; the claim's sentence, when known, is the ``contextRegion``. The finding's
 fingerprint is ``partialFingerprints["consistency/v1"]`` so dashboards can follow a finding across
 runs; history status maps to ``baselineState`` (new -> "new", persisting -> "unchanged").
+
+Line numbers: GitHub code scanning wants ``startLine`` in every region, which a report alone
+cannot give (it holds offsets, not the articles). Pass ``texts`` (each document's decoded text,
+``Document.raw``, keyed by ``DocumentInfo.path``) and regions also get 1-based
+``startLine``/``startColumn``/``endLine``/``endColumn`` (lines end at "\n"; columns in code
+points), whenever the text at the claim's offsets is the claim's text.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -43,23 +51,44 @@ def _utc(value: datetime) -> str:
     return value.isoformat(timespec="seconds") + "Z"
 
 
-def _location(claim: Claim, docs: dict[str, DocumentInfo], index: int) -> dict[str, Any]:
+class _Lines:
+    """Line starts of one text, to turn offsets into 1-based line/column pairs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def _at(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def region(self, start: int, end: int, text: str) -> dict[str, int]:
+        if not (0 <= start < end <= len(self.text)) or self.text[start:end] != text:
+            return {}
+        start_line, start_column = self._at(start)
+        end_line, _ = self._at(end - 1)  # the line of the region's last character
+        return {"startLine": start_line, "startColumn": start_column, "endLine": end_line,
+                "endColumn": end - self.starts[end_line - 1] + 1}
+
+
+def _region(start: int, end: int, text: str, lines: _Lines | None) -> dict[str, Any]:
+    region: dict[str, Any] = lines.region(start, end, text) if lines else {}
+    region.update({"charOffset": start, "charLength": end - start, "snippet": {"text": text}})
+    return region
+
+
+def _location(claim: Claim, docs: dict[str, DocumentInfo], index: int,
+              lines: dict[str, _Lines]) -> dict[str, Any]:
     doc = docs.get(claim.doc)
+    path = doc.path if doc else claim.doc
+    text = lines.get(path)
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": path_uri(doc.path if doc else claim.doc)},
-        "region": {
-            "charOffset": claim.start,
-            "charLength": claim.end - claim.start,
-            "snippet": {"text": claim.text},
-        },
+        "artifactLocation": {"uri": path_uri(path)},
+        "region": _region(claim.start, claim.end, claim.text, text),
     }
     s = claim.sentence
     if s is not None and s.start <= claim.start and claim.end <= s.end:
-        physical["contextRegion"] = {
-            "charOffset": s.start,
-            "charLength": s.end - s.start,
-            "snippet": {"text": s.text},
-        }
+        physical["contextRegion"] = _region(s.start, s.end, s.text, text)
     label = claim.doc
     if doc is not None and (doc.outlet or doc.title):
         label += f" ({doc.outlet or doc.title})"
@@ -67,13 +96,13 @@ def _location(claim: Claim, docs: dict[str, DocumentInfo], index: int) -> dict[s
 
 
 def _result(f: Finding, story: str | None, docs: dict[str, DocumentInfo],
-            rule_index: int) -> dict[str, Any]:
+            rule_index: int, lines: dict[str, _Lines]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[f.severity],
         "message": {"text": f.message},
-        "locations": [_location(c, docs, i) for i, c in enumerate(f.claims)],
+        "locations": [_location(c, docs, i, lines) for i, c in enumerate(f.claims)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
     }
     if f.status in BASELINE_STATES:
@@ -92,8 +121,10 @@ def _result(f: Finding, story: str | None, docs: dict[str, DocumentInfo],
     return result
 
 
-def report_sarif(run: RunReport) -> str:
-    """The run as a SARIF 2.1.0 log (a JSON string)."""
+def report_sarif(run: RunReport, texts: Mapping[str, str] | None = None) -> str:
+    """The run as a SARIF 2.1.0 log (a JSON string). ``texts``: optional decoded article texts
+    by document path, to add line/column numbers to the regions."""
+    lines = {path: _Lines(text) for path, text in (texts or {}).items()}
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
@@ -103,7 +134,7 @@ def report_sarif(run: RunReport) -> str:
             if f.rule not in rule_index:
                 rule_index[f.rule] = len(rules)
                 rules.append({"id": f.rule, "shortDescription": {"text": f.title or f.rule}})
-            results.append(_result(f, story.story, docs, rule_index[f.rule]))
+            results.append(_result(f, story.story, docs, rule_index[f.rule], lines))
 
     driver: dict[str, Any] = {"name": run.tool or "consistency", "rules": rules}
     if run.version:
@@ -131,4 +162,4 @@ def report_sarif(run: RunReport) -> str:
         "properties": properties,
     }
     log = {"$schema": SCHEMA, "version": VERSION, "runs": [sarif_run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(log, indent=2, ensure_ascii=False)
