@@ -131,6 +131,16 @@ def _run_check(paths: list[Path], options: RunOptions) -> RunReport:
                      stories=[story])
 
 
+def _documents_of(paths: list[Path]) -> list:
+    """The decoded texts again, for SARIF line/column regions (cheap: reading, no extraction)."""
+    from consistency.ingest import load_story
+
+    try:
+        return [] if _is_multi(paths) else load_story(paths)
+    except ConsistencyError:
+        return []
+
+
 def _single_report(run: RunReport) -> Report:
     """The JSON contract of ``check``: one report with every document and finding."""
     if len(run.stories) == 1:
@@ -179,7 +189,8 @@ def check(
     elif fmt is CheckFormat.sarif:
         from consistency.report.sarif import report_sarif
 
-        _emit(report_sarif(run) + "\n", output)
+        texts = {d.path: d.raw for d in _documents_of(paths) if d.status == "ok"}
+        _emit(report_sarif(run, texts) + "\n", output)
     elif fmt is CheckFormat.junit:
         from consistency.report.junit import report_junit
 
