@@ -32,7 +32,7 @@ from consistency.nightly import (
 from consistency.report import facts_json, print_facts, print_report, report_json, report_markdown
 from consistency.report.markdown import run_markdown
 from consistency.rules.loader import SHIPPED_RULES, load_rules
-from consistency.rules.schema import Rule, RuleFile
+from consistency.rules.schema import Rule, rule_file_schema
 from consistency.store import History
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -173,6 +173,10 @@ def check(
         return
     documents = [d for s in run.stories for d in s.documents]
     _warn_inputs(documents)
+    used = {x.fingerprint for s in run.stories for x in s.suppressed}
+    for entry in config.suppress:
+        if entry.fingerprint not in used:
+            _stderr(f"warning: {config.source}: suppression {entry.fingerprint} matched no finding")
     if accepted is not None:
         stories, hidden = [], 0
         for story in run.stories:
@@ -371,7 +375,7 @@ def rules_lint(paths: Annotated[list[Path] | None, typer.Argument()] = None) -> 
 @rules_app.command("schema")
 def rules_schema() -> None:
     """Print the JSON Schema of rule files."""
-    typer.echo(json.dumps(RuleFile.model_json_schema(by_alias=True), indent=2))
+    typer.echo(json.dumps(rule_file_schema(), indent=2))
 
 
 @rules_app.command("test")

@@ -151,11 +151,16 @@ def render_text(e: Explanation) -> str:
             sev = f" -> {p.severity}" if p.severity else ""
             lines.append(f"  [{p.a}]~[{p.b}] score {score}: {p.verdict}{sev}")
     if e.unpaired:
-        lines += ["", "not paired (no partner above the threshold):"]
+        lines += ["", "not paired:"]
         for u in e.unpaired:
-            best = (f"best [{u.best_with}] at {u.best_score:.2f}" if u.best_score is not None
-                    else "no candidate in its block")
-            lines.append(f"  [{u.fact}] {best}, threshold {u.threshold:.2f}")
+            if u.best_score is None:
+                why = "no candidate in its block"
+            elif u.best_score >= u.threshold:
+                why = (f"best [{u.best_with}] at {u.best_score:.2f} is above the threshold "
+                       f"{u.threshold:.2f}, but that cluster already holds a fact of its article")
+            else:
+                why = f"best [{u.best_with}] at {u.best_score:.2f}, threshold {u.threshold:.2f}"
+            lines.append(f"  [{u.fact}] {why}")
     for p in e.checks:
         sev = f" -> {p.severity}" if p.severity else ""
         lines.append(f"  [{p.a}] {p.verdict}{sev}")

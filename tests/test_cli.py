@@ -500,7 +500,10 @@ def test_rules_schema_is_json_schema():
     result = invoke("rules", "schema")
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert "properties" in schema and "rules" in schema["properties"]
+    # a rule file is a mapping with a 'rules' list, or a bare list of rules
+    kinds = {alt.get("$ref", alt.get("type")) for alt in schema["anyOf"]}
+    assert kinds == {"#/$defs/RuleFile", "array"}
+    assert "rules" in schema["$defs"]["RuleFile"]["properties"]
     rule_def = next(v for k, v in schema.get("$defs", {}).items() if k == "Rule")
     assert {"id", "kind", "facts", "compare", "severity", "message"} <= set(rule_def["required"])
     assert rule_def.get("additionalProperties") is False

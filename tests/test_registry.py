@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from consistency.rules.kinds import KINDS
 from consistency.rules.operators import REGISTRY
-from consistency.rules.schema import RuleFile
+from consistency.rules.schema import RuleFile, rule_file_schema
 
 
 def test_operator_registry_snapshot() -> None:
@@ -37,3 +37,10 @@ def test_schema_forbids_unknown_keys_and_lists_the_header() -> None:
     assert rule["additionalProperties"] is False
     assert {"id", "title", "kind", "facts", "compare", "severity", "message"} <= set(rule["required"])
     assert "examples" in rule["properties"] and "pairing" in rule["properties"]
+
+
+def test_editor_schema_enumerates_operators_and_fact_kinds() -> None:
+    rule = rule_file_schema()["$defs"]["Rule"]
+    assert set(rule["properties"]["compare"]["enum"]) == set(REGISTRY)
+    assert "casualty" in rule["properties"]["facts"]["enum"]
+    assert "examples" in rule["required"]

@@ -30,7 +30,8 @@ def print_report(report: Report, console: Console) -> None:
         return
     for n, f in enumerate(report.findings, 1):
         console.print(f"[{_STYLE[f.severity]}]{n}. {f.severity.upper()}[/] {escape(f.title)} "
-                      f"[dim]({escape(f.rule)}, {f.verdict})[/]", highlight=False)
+                      f"[dim]({escape(f.rule)}, {f.verdict}, {f.fingerprint})[/]",
+                      highlight=False)
         for c in f.claims:
             console.print(f"    {c.doc} [{c.start}:{c.end}] “{' '.join(c.text.split())}”",
                           markup=False, highlight=False)

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from consistency.errors import RuleError
 from consistency.models import FACT_MODELS
 from consistency.rules.operators import OPERATORS, REGISTRY
-from consistency.rules.schema import Rule, RuleFile
+from consistency.rules.render import TEMPLATE_FIELDS, template_fields
+from consistency.rules.schema import Match, Pairing, Rule, RuleFile
 
 SHIPPED_RULES = Path(__file__).resolve().parents[2] / "rules"
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -94,9 +95,23 @@ def _check_rule(file: Path, node: Any, i: int, rule: Rule) -> None:
             hint = difflib.get_close_matches(key, fields, n=1)
             fail(("where", key), f"fact kind {rule.facts!r} has no field {key!r}"
                  + (f" - did you mean {hint[0]!r}?" if hint else ""))
+    bad = _bad_template_fields(rule.message)
+    if bad:
+        fail(("message",), f"message template: unknown field {bad!r}; fields are "
+             + ", ".join(sorted(TEMPLATE_FIELDS)))
     if not rule.examples.flag or not rule.examples.pass_:
         fail(("examples",) if "examples" in rule.model_fields_set else ("id",),
              "a rule needs examples: at least one 'flag' and one 'pass'")
+
+
+def _bad_template_fields(template: str) -> str | None:
+    """The first field a message template may not use: only plain names from TEMPLATE_FIELDS,
+    no attribute or index access (a template fills in words, it never reaches into objects)."""
+    try:
+        names = template_fields(template)
+    except ValueError as exc:
+        return f"({exc})"
+    return next((n for n in sorted(names) if n not in TEMPLATE_FIELDS), None)
 
 
 def _fact_fields(kind: str) -> list[str]:
@@ -164,6 +179,10 @@ def _check_shape(file: Path, root: Any) -> None:
     size(root, 0)
 
 
+_KNOWN_KEYS = sorted({*Rule.model_fields, *Pairing.model_fields, *Match.model_fields,
+                      "flag", "pass"})
+
+
 def _located(file: Path, node: Any, data: Any, exc: ValidationError) -> str:
     err = exc.errors()[0]
     loc = tuple(err["loc"])
@@ -171,7 +190,7 @@ def _located(file: Path, node: Any, data: Any, exc: ValidationError) -> str:
     msg = err["msg"]
     if err["type"] == "extra_forbidden":
         key = str(loc[-1])
-        hint = difflib.get_close_matches(key, Rule.model_fields.keys(), n=1)
+        hint = difflib.get_close_matches(key, _KNOWN_KEYS, n=1)
         msg = f"unknown key {key!r}" + (f" - did you mean {hint[0]!r}?" if hint else "")
     elif err["type"] == "missing":
         msg = f"missing required key {loc[-1]!r}"

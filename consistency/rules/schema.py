@@ -88,9 +88,10 @@ class Rule(BaseModel):
     description: str = ""
     kind: RuleKind
     facts: str = Field(description="the fact kind the rule reads")
-    where: dict[str, str | list[str]] = Field(
-        default_factory=dict, description="keep facts whose field equals one of the values")
-    pair_by: Literal["subject", "person", "given-name", "speaker", "none"] = "subject"
+    where: dict[str, str | int | float | bool | list[str | int | float | bool]] = Field(
+        default_factory=dict, description="keep facts whose field equals one of the values "
+                                          "(compared as lower-case text: true, killed, 12)")
+    pair_by: Literal["subject", "person", "given-name", "speaker"] = "subject"
     min_score: float = Field(0.3, ge=0.0, le=1.0, description="least alignment score to pair")
     pairing: Pairing = Field(default_factory=Pairing)
     match: Match = Field(default_factory=Match)
@@ -123,3 +124,19 @@ class RuleFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rules: list[Rule]
+
+
+def rule_file_schema() -> dict[str, Any]:
+    """JSON Schema of a rule file: a mapping with ``rules``, or a bare list of rules. Operator
+    names and fact kinds are enumerated so an editor can complete them."""
+    from pydantic import TypeAdapter
+
+    from consistency.rules.operators import OPERATORS
+
+    schema = TypeAdapter(RuleFile | list[Rule]).json_schema(by_alias=True)
+    rule = schema["$defs"]["Rule"]
+    rule["properties"]["compare"]["enum"] = sorted(OPERATORS)
+    rule["properties"]["facts"]["enum"] = list(FACT_KINDS)
+    rule["required"] = sorted({*rule.get("required", []), "examples"})
+    schema["title"] = "consistency rule file"
+    return schema

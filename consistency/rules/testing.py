@@ -38,7 +38,11 @@ def run_example(rule: Rule, name: str, expected: bool, texts: Sequence[str]) -> 
         folder = Path(tmp)
         for n, text in enumerate(texts):
             (folder / f"source_{n + 1}.txt").write_text(text, encoding="utf-8")
-        run = apply_rules(extract_story([folder]), [rule])
+        # a disabled rule is still tested: its examples are part of its definition
+        enabled = rule if rule.enabled else rule.model_copy(update={"enabled": True})
+        if enabled is not rule:
+            enabled._options = rule.parsed_options
+        run = apply_rules(extract_story([folder]), [enabled])
     mine = tuple(f for f in run.findings if f.rule == rule.id)
     return ExampleResult(rule=rule.id, name=name, expected=expected, findings=mine)
 

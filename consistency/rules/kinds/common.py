@@ -40,14 +40,18 @@ def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
     return out
 
 
-def _matches(fact: Fact, key: str, wanted: str | list[str]) -> bool:
+def _matches(fact: Fact, key: str, wanted: object) -> bool:
     value = getattr(fact, key, None)
     if value is None and hasattr(fact, "value"):
         value = getattr(fact.value, key, None)
-    options = wanted if isinstance(wanted, list) else [wanted]
     if key == "event":
         value = value or "main"
-    return str(value) in options
+    options = wanted if isinstance(wanted, list) else [wanted]
+    return _norm(value) in {_norm(o) for o in options}
+
+
+def _norm(value: object) -> str:
+    return str(value).lower() if value is not None else "none"
 
 
 def block_key(fact: Fact) -> str | None:
