@@ -11,6 +11,7 @@ article, so one toll can never be pulled into the cluster of another toll of the
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -207,6 +208,7 @@ def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cl
 _PARTICLES = re.compile(r"^(?:al|el|von|van|der|de|la|da|del|bin|ibn)[- ]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def name_key(token: str | None) -> str:
     """Compare names without accents, case, spacing, hyphens or an Arabic/Dutch particle."""
     if not token:
@@ -217,6 +219,7 @@ def name_key(token: str | None) -> str:
     return re.sub(r"[^a-z]", "", t)
 
 
+@lru_cache(maxsize=65536)
 def name_similarity(a: str, b: str) -> float:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:

@@ -93,7 +93,8 @@ Value = Annotated[
 # ---------------------------------------------------------------------------------------------
 
 DocStatus = Literal[
-    "ok", "empty", "binary", "unreadable", "missing", "decode_error", "timeout", "failed"
+    "ok", "empty", "binary", "unreadable", "missing", "decode_error", "timeout", "failed",
+    "too_large",
 ]
 
 

@@ -39,11 +39,20 @@ def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> li
                             noun_bonus=rule.pairing.same_noun_bonus)
 
 
+def _cached_clusters(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
+                     weights: TermWeights) -> list[Cluster]:
+    key = (rule.facts, rule.pair_by, rule.min_score, repr(sorted(rule.where.items())),
+           rule.match.model_dump_json(), rule.pairing.model_dump_json())
+    if key not in story.cache:
+        story.cache[key] = clusters_for(rule, select(rule, facts), weights)
+    return story.cache[key]
+
+
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
                      weights: TermWeights) -> list[Finding]:
     operator = REGISTRY[rule.compare].function
     findings = []
-    for cluster in clusters_for(rule, select(rule, facts), weights):
+    for cluster in _cached_clusters(rule, facts, story, weights):
         finding = _judge_cluster(rule, cluster, operator, story)
         if finding is not None:
             findings.append(finding)
@@ -103,11 +112,12 @@ def _speaker_clusters(facts: Sequence[Fact]) -> list[Cluster]:
 
 def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) -> Finding | None:
     flagged: list[tuple[str, int, int]] = []
+    options = options_of(rule)
     for i, j in combinations(range(len(cluster.facts)), 2):
         a, b = cluster.facts[i], cluster.facts[j]
         if a.doc == b.doc and not rule.pairing.same_doc:
             continue
-        verdict = operator(a, b, options_of(rule), story)
+        verdict = operator(a, b, options, story)
         if verdict is not None and verdict in rule.severity:
             flagged.append((verdict, i, j))
     if not flagged:

@@ -49,6 +49,9 @@ class StoryFacts:
     reference: dict[str, date | None] = field(default_factory=dict)
     consensus: date | None = None
     consensus_docs: tuple[str, ...] = ()
+    # alignment shared by rules that select and pair the same facts the same way (the person
+    # rules all cluster the same people): computed once per story
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 # (a, b, options, story) -> verdict name or None (agreement)
