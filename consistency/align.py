@@ -11,12 +11,12 @@ article, so one toll can never be pulled into the cluster of another toll of the
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 

@@ -143,7 +143,9 @@ class Document(BaseModel):
     def span(self, start: int, end: int) -> Span:
         """Evidence for ``text[start:end]``, expressed in raw offsets."""
         raw_start, raw_end = self.to_raw(start), self.to_raw(end)
-        return Span(doc=self.id, start=raw_start, end=raw_end, text=self.raw[raw_start:raw_end])
+        # built by the engine from its own offsets: no validation needed on this hot path
+        return Span.model_construct(doc=self.id, start=raw_start, end=raw_end,
+                                    text=self.raw[raw_start:raw_end])
 
     @property
     def body(self) -> str:

@@ -6,10 +6,12 @@ import bisect
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 from consistency.models import Document, Span
 from consistency.text import Sentence, sentences
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,20 @@ class DocContext:
         if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
             return self.sentences[i]
         return None
+
+    def by_sentence(self, items: list[T]) -> list[list[T]]:
+        """Items with ``start``/``end`` (text offsets) grouped by the kept sentence holding
+        them; items outside every kept sentence (boilerplate, skipped lines) are dropped."""
+        groups: list[list[T]] = [[] for _ in self.sentences]
+        for item in items:
+            i = bisect.bisect_right(self._starts, item.start) - 1  # type: ignore[attr-defined]
+            if i >= 0 and item.end <= self.sentences[i].end:  # type: ignore[attr-defined]
+                groups[i].append(item)
+        return groups
+
+    @property
+    def body_text(self) -> str:
+        return self.doc.text[self.doc.body_start : self.doc.body_end]
 
     def check_deadline(self) -> None:
         """Stop a pathological article: the engine reports it as 'timeout' and goes on."""

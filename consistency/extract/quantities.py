@@ -90,23 +90,22 @@ class NounPhrase:
 
 
 def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
-    """All quantity facts of one document, and every number match (for ``facts --all``)."""
+    """All quantity facts of one document, and every number match (for ``facts --all``).
+    The grammar scans the body once; facts are then read sentence by sentence."""
     facts: list[Fact] = []
-    matches: list[NumberMatch] = []
-    for sentence in ctx.sentences:
+    offset = ctx.doc.body_start
+    matches = [_shift(m, offset) for m in find_numbers(ctx.body_text)]
+    for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
-        found = find_numbers(sentence.text)
         last_casualty: CasualtyFact | None = None
         here: list[Fact] = []
-        for local in found:
-            m = _shift(local, sentence.start)
-            matches.append(m)
+        for m in found:
             fact = _fact_for(ctx, m, last_casualty)
             if fact is not None:
                 here.append(fact)
                 if isinstance(fact, CasualtyFact):
                     last_casualty = fact
-        here.extend(_indefinite_counts(ctx, sentence.start, sentence.end, found, sentence.text))
+        here.extend(_indefinite_counts(ctx, sentence.start, sentence.end, found))
         facts.extend(_breakdown(ctx, here))
     return facts, matches
 
@@ -121,17 +120,17 @@ _INDEFINITE = re.compile(rf"\b(?:a|an|single)\s+(?:[a-z-]+\s+)?(?P<noun>{_EVENT_
 
 
 def _indefinite_counts(ctx: DocContext, start: int, end: int, found: list[NumberMatch],
-                       text: str) -> list[Fact]:
+                       ) -> list[Fact]:
     out: list[Fact] = []
     for m in _INDEFINITE.finditer(ctx.text, start, end):
-        if any(n.start <= m.start() - start < n.end for n in found):
+        if any(n.start <= m.start() < n.end for n in found):
             continue
         noun = stem(m.group("noun"))
         fake = NumberMatch(start=m.start(), end=m.end(), text=m.group(), core_start=m.start(),
                            core_end=m.start() + 1, value=NumberValue(low=1, high=1),
                            kind="count", unit_text=None, qualifier=None)
         common = _common(ctx, fake, subject=noun)
-        out.append(CountFact(**common, noun=noun, value=NumberValue(low=1, high=1)))
+        out.append(CountFact.model_construct(**common, noun=noun, value=NumberValue(low=1, high=1)))
     return out
 
 
@@ -179,7 +178,7 @@ def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | Non
     if m.kind == "duration":
         if _RELATIVE_AFTER.match(ctx.text, m.end):
             return None  # "two days after he met ...": a time offset, not how long something lasted
-        return DurationFact(**_common(ctx, m, subject="duration"), value=m.value)
+        return DurationFact.model_construct(**_common(ctx, m, subject="duration"), value=m.value)
     if m.kind == "measure":
         return _measure(ctx, m)
     if m.kind != "count":
@@ -331,7 +330,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         common = _common(ctx, m, subject=f"{outcome}: {noun}")
         span = ctx.span(m.start, of_them.end())
         common.update(text=span.text, start=span.start, end=span.end)
-        return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
+        return CasualtyFact.model_construct(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if _PARTITIVE.match(ctx.text, m.end) or _AMONG_GROUP.search(ctx.text, max(0, m.start - 30), m.start):
         return None  # "one of the injured", "among the dead, 11 ...": a part of a group
     np = noun_phrase(ctx.text, m.end)
@@ -347,7 +346,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     if outcome is not None:
         noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
         common = _with_noun(ctx, m, np, _common(ctx, m, subject=f"{outcome}: {noun}"))
-        return CasualtyFact(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
+        return CasualtyFact.model_construct(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
         return None
     noun = np.key
@@ -355,7 +354,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     if _CAPACITY.search(ctx.text, lo, m.start):
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
     common = _with_noun(ctx, m, np, _common(ctx, m, subject=noun))
-    return CountFact(**common, noun=noun, value=m.value)
+    return CountFact.model_construct(**common, noun=noun, value=m.value)
 
 
 def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
@@ -389,7 +388,7 @@ def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
     if (start, end) != (m.start, m.end):
         span = ctx.span(start, end)
         common.update(text=span.text, start=span.start, end=span.end)
-    return MeasureFact(**common, noun=noun, value=m.value)
+    return MeasureFact.model_construct(**common, noun=noun, value=m.value)
 
 
 def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
@@ -410,7 +409,7 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
     span = ctx.span(name_start, end)
     common.update(text=span.text, start=span.start, end=span.end)
     common["terms"] = (stem(surname.lower()),)
-    return AgeFact(**common, person=person, value=NumberValue(low=low, high=low, unit="years"))
+    return AgeFact.model_construct(**common, person=person, value=NumberValue(low=low, high=low, unit="years"))
 
 
 def with_value(fact: Fact, value: NumberValue) -> Fact:

@@ -38,12 +38,15 @@ _DAY_WORDS = re.compile(
 
 
 def extract_times(ctx: DocContext) -> tuple[list[Fact], list[TimeMatch]]:
+    """Time facts of one document: the grammar scans the body once, facts are read per
+    sentence (a bare clock time takes its day from the sentence)."""
     facts: list[Fact] = []
-    matches: list[TimeMatch] = []
-    for sentence in ctx.sentences:
+    ref = ctx.reference
+    anchor = "consensus" if ref.anchor == "consensus" else "document"
+    offset = ctx.doc.body_start
+    matches = [_shift(t, offset) for t in find_times(ctx.body_text, ref.day, anchor=anchor)]
+    for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
-        found = [_shift(t, sentence.start) for t in _find(ctx, sentence)]
-        matches.extend(found)
         day_matches = [t for t in found if _names_day(t)]
         for t in found:
             fact = _fact_for(ctx, sentence, t, day_matches)
@@ -64,12 +67,6 @@ def publication_fact(ctx: DocContext) -> PublicationFact | None:
         doc=doc.id, text=span.text if span else "", start=span.start if span else 0,
         end=span.end if span else 0, subject=f"published ({doc.published_source})", value=value,
     )
-
-
-def _find(ctx: DocContext, sentence: Sentence) -> list[TimeMatch]:
-    ref = ctx.reference
-    anchor = "consensus" if ref.anchor == "consensus" else "document"
-    return find_times(sentence.text, ref.day, anchor=anchor)
 
 
 def _shift(t: TimeMatch, offset: int) -> TimeMatch:
@@ -100,7 +97,7 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         if state is not None:  # "remain closed until Wednesday": the evidence names the state
             span = ctx.span(state.start(), t.end)
             base.update(text=span.text, start=span.start, end=span.end)
-        return StateEndFact(**base, subject=f"state {t.role} {t.text}", value=last)
+        return StateEndFact.model_construct(**base, subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None
     if _is_wire_dateline(ctx.text, sentence.start, t):
@@ -114,7 +111,7 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
     day_known = _names_day(t)
     if not day_known:
         value, day_known = _rebase_on_sibling(value, t, day_matches)
-    return EventTimeFact(**base, subject="event time", value=value, day_known=day_known)
+    return EventTimeFact.model_construct(**base, subject="event time", value=value, day_known=day_known)
 
 
 _DATELINE_PLACE = re.compile(r"[A-Z][A-Za-z .'’()-]{1,40},\s*$")

@@ -2,9 +2,10 @@
 
 ``ftfy`` fixes each line on its own (line endings are never touched); no-break and other odd spaces
 become plain spaces and invisible characters (zero-width space, word joiner, soft hyphen, stray
-BOM) are dropped. For the few lines that changed, a linear walk maps every new character to the raw
-index it came from: equal runs are copied, a repaired character is matched against its known
-mojibake forms, and anything else is settled by a small local edit-distance table.
+BOM, zero-width joiners, bidirectional marks, embeddings and isolates) are dropped. For the few
+lines that changed, a linear walk maps every new character to the raw index it came from: equal
+runs are copied, a repaired character is matched against its known mojibake forms, and anything
+else is settled by a small local edit-distance table.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ _TRANSLATE = str.maketrans(
         "\u2060": None,
         "\ufeff": None,
         "\u00ad": None,
+        # Invisible direction and joiner marks split what a reader sees as one token: "1<RLM>20
+        # people" was read as 1 and 20, "27<RLM> November 20<RLM>15" as 20 November. Evidence
+        # still quotes the raw text, marks included.
+        **dict.fromkeys("\u200c\u200d\u200e\u200f\u061c\u180e", None),
+        **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", None),
     }
 )
 # A line that is printable ASCII without "&" (no HTML entity) is left as it is.

@@ -24,6 +24,8 @@ SOURCES_FILE = "sources.yaml"
 KEYS = ("id", "outlet", "url", "published", "title")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NULL_TAG = "tag:yaml.org,2002:null"
+MAX_SOURCES_BYTES = 1_000_000
+MAX_DEPTH = 10  # the file is two levels deep; PyYAML's composer recurses (and crashes) at ~500
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +43,15 @@ def load_sources(folder: Path) -> dict[str, SourceMeta]:
     if not path.is_file():
         return {}
     try:
+        if path.stat().st_size > MAX_SOURCES_BYTES:
+            raise InputError(f"{path}:1: larger than {MAX_SOURCES_BYTES} bytes")
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}  # removed since it was found: as if it had never been there
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     try:
+        _check_depth(path, text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -53,6 +60,19 @@ def load_sources(folder: Path) -> dict[str, SourceMeta]:
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: {exc}") from exc
     return _entries(path, root)
+
+
+def _check_depth(path: Path, text: str) -> None:
+    """Refuse absurd nesting from the event stream (flat, never recursive), before composing."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"{path}:{event.start_mark.line + 1}: nested deeper than "
+                                 f"{MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def lookup(sources: dict[str, SourceMeta], article: Path) -> SourceMeta | None:
