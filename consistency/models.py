@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 Number = int | float
 
@@ -31,6 +31,9 @@ class NumberValue(BaseModel):
     unit: str | None = None  # canonical unit ("s", "m"); None for a plain count
     qualifier: str | None = None  # the words that widened the interval ("at least", "about")
     approximate: bool = False
+    # a converted quantity as written: "131-foot" is low=high=39.9288 m, written 131 "foot"
+    written: Number | None = None
+    written_unit: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -191,6 +194,27 @@ class FactBase(BaseModel):
     event: str | None = None
     sentence: Span | None = None
     inferred: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def type(self) -> str:
+        """A reader's label for the fact ("death toll", "event date"): the kind made plain."""
+        kind = getattr(self, "kind", "")
+        if kind == "casualty":
+            return _CASUALTY_LABELS.get(getattr(self, "outcome", ""), "casualty count")
+        return _KIND_LABELS.get(kind, kind)
+
+
+_CASUALTY_LABELS = {"killed": "death toll (killed, dead)", "injured": "injury toll (injured)",
+                    "missing": "missing count", "rescued": "rescued count",
+                    "survived": "survivor count"}
+_KIND_LABELS = {
+    "count": "count of things", "measure": "measurement (distance, depth, height)",
+    "duration": "duration (seconds)", "event_date": "event date and time",
+    "state_end": "end of a state (until, through)", "publication": "publication date (dateline)",
+    "person": "person (name, title, role)", "age": "age of a person",
+    "quote": "quote (speaker, words)",
+}
 
 
 class CasualtyFact(FactBase):

@@ -14,6 +14,7 @@ from typing import Any
 
 from consistency.extract.context import DocContext
 from consistency.extract.numbers import NumberMatch, find_numbers
+from consistency.extract.units import lookup
 from consistency.models import (
     AgeFact,
     CasualtyFact,
@@ -174,7 +175,23 @@ def _shift(m: NumberMatch, offset: int) -> NumberMatch:
     )
 
 
+def _with_written(m: NumberMatch) -> NumberMatch:
+    """Keep the number as written beside a converted value ("131-foot" -> 39.93 m)."""
+    unit = lookup(m.unit_text) if m.unit_text else None
+    v = m.value
+    if unit is None or unit.factor == 1 or v.low is None or v.low != v.high:
+        return m
+    written = round(v.low / unit.factor, 6)
+    written = int(written) if float(written).is_integer() else written
+    value = v.model_copy(update={"written": written, "written_unit": m.unit_text})
+    return NumberMatch(start=m.start, end=m.end, text=m.text, core_start=m.core_start,
+                       core_end=m.core_end, value=value, kind=m.kind, unit_text=m.unit_text,
+                       qualifier=m.qualifier)
+
+
 def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None) -> Fact | None:
+    if m.kind in ("measure", "duration"):
+        m = _with_written(m)
     if m.kind == "duration":
         if _RELATIVE_AFTER.match(ctx.text, m.end):
             return None  # "two days after he met ...": a time offset, not how long something lasted

@@ -54,17 +54,29 @@ def discover(inputs: list[Path]) -> Iterator[StoryInput]:
         if path.is_file() and path.suffix in (".jsonl", ".ndjson"):
             yield from read_feed(path)
         elif path.is_dir() and any(path.glob("*.txt")):
-            yield StoryInput(name=path.resolve().name, paths=[path])
+            yield _folder_story(path.resolve().name, path)
         elif path.is_dir():
             subfolders = sorted(p for p in path.iterdir() if p.is_dir() and any(p.glob("*.txt")))
             if not subfolders:
                 raise InputError(f"{path}: no articles (*.txt) and no story folders in it")
             for sub in subfolders:
-                yield StoryInput(name=sub.name, paths=[sub])
+                yield _folder_story(sub.name, sub)
         elif path.is_file():
             yield StoryInput(name=path.stem, paths=[path])
         else:
             raise InputError(f"{path}: no such file or directory")
+
+
+def _folder_story(name: str, folder: Path) -> StoryInput:
+    """A story folder as its list of articles, taken when the story's turn comes: an article
+    removed after that is listed as missing, and a folder emptied since discovery is one missing
+    entry, never an error that stops the other stories."""
+    files = sorted(folder.glob("*.txt"), key=lambda p: p.name)
+    if files:
+        return StoryInput(name=name, paths=files)
+    return StoryInput(name=name, documents=[Document(
+        id=name, path=str(folder), status="missing",
+        error="no articles (*.txt) any more: the folder changed during the run")])
 
 
 def max_line_bytes() -> int:

@@ -34,6 +34,7 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", None),
     }
 )
+_DROPPED = frozenset(chr(k) for k, v in _TRANSLATE.items() if v is None)
 # A line that is printable ASCII without "&" (no HTML entity) is left as it is.
 _NEEDS_FIX = re.compile(r"[^\t\n\r\x20-\x7e]|&")
 _CODECS = ("sloppy-windows-1252", "latin-1")  # how UTF-8 bytes get misread into mojibake
@@ -98,7 +99,8 @@ def align(old: str, new: str, base: int) -> list[int]:
     i = j = 0
     while j < len(new):
         run = _common_run(old, new, i, j)
-        a, b = (run, run) if run else _mojibake_step(old, new, i, j) or _edit_block(old, new, i, j)
+        a, b = (run, run) if run else (_mojibake_step(old, new, i, j) or _dropped(old, i)
+                                       or _edit_block(old, new, i, j))
         if b == 0:
             if pending is None and not _invisible(old[i : i + a]):
                 pending = i
@@ -108,6 +110,13 @@ def align(old: str, new: str, base: int) -> list[int]:
                 out[len(out) - b], pending = base + pending, None
         i, j = i + a, j + b
     return out
+
+
+def _dropped(old: str, i: int) -> tuple[int, int] | None:
+    """(1, 0) when ``old[i]`` is a character the repair always drops (never in ``new``): taken as
+    a deletion, not left to the edit table, which may pair it with the next visible character
+    ("kill<ZWSP><ZWSP>ed 0" mapped "e" to a ZWSP and "0" to "d")."""
+    return (1, 0) if old[i] in _DROPPED else None
 
 
 def _common_run(old: str, new: str, i: int, j: int) -> int:
