@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,12 +41,14 @@ FIRST_NAMES = [
     "Lukas", "Ingrid", "Samuel", "Chloe", "Dmitri", "Aisha", "Jonas", "Leila", "Victor", "Noor",
     "Grace", "Hugo", "Mei", "Arjun", "Clara", "Tariq", "Helena", "Kofi", "Rosa", "Emil", "Zainab",
     "Felix", "Irene", "Ravi", "Olga", "Bruno", "Selin", "Magnus", "Lucia", "Ahmed", "Nina",
+    "José", "Zoë", "Søren", "Raúl", "Chloé", "Björn", "Anaïs", "Çağla",
 ]
 _SURNAME_PARTS = ["son", "berg", "ov", "ez", "ini", "ski", "ford", "ley", "mann", "ard", "ic",
                   "aki", "ani", "ero", "ton", "well", "oux", "ek", "ova", "ida"]
 _FEMALE = {"Hannah", "Marta", "Ana", "Karin", "Ines", "Sofia", "Amara", "Nadia", "Elena", "Priya",
            "Fatima", "Ingrid", "Chloe", "Aisha", "Leila", "Noor", "Grace", "Mei", "Clara",
-           "Helena", "Rosa", "Zainab", "Irene", "Olga", "Selin", "Lucia", "Nina"}
+           "Helena", "Rosa", "Zainab", "Irene", "Olga", "Selin", "Lucia", "Nina", "Zoë", "Chloé",
+           "Anaïs", "Çağla"}
 
 REGIONS = ["the northern province", "the coastal district", "the eastern region", "the hill country",
            "the river delta", "the southern highlands", "the western valley", "the lake district"]
@@ -220,6 +223,9 @@ COUNTRIES = ["United States", "United Kingdom", "India", "Australia", "Canada", 
 # ---------------------------------------------------------------------------------------------
 # Story model
 # ---------------------------------------------------------------------------------------------
+
+
+MIN_BYTES, MAX_BYTES = 1500, 4000  # article size (characters, about bytes: mostly ASCII)
 
 
 @dataclass
@@ -487,22 +493,33 @@ class _StoryBuilder:
         middle = paras[2:]
         rng.shuffle(middle)
         paras = paras[:2] + middle
-        target = rng.randrange(1400, 3700)
-        body: list[str] = []
-        size = 0
-        for p in paras + fillers:
-            body.append(p)
-            size += len(p) + 2
-            if size >= target and len(body) >= 6:
-                break
         headline = rng.choice(self.ev["headline"]).format(**v)
         header = o.header(rng, header_day, self.hour, self.minute, headline,
                           self.people[0] if rng.random() < 0.1 else None, outlet)
         trailer = o.trailer(rng, outlet, self.town, self.other_town, self.country, published)
+        # 1.5-4 KB in all: header, paragraphs until the drawn size, trailer
+        target = rng.randrange(MIN_BYTES + 20, MAX_BYTES - 250)
+        size = len(header) + (len(trailer) + 3 if trailer else 1)
+        body: list[str] = []
+        for p in paras + fillers:
+            if size + len(p) + 2 > MAX_BYTES - 100 and len(body) >= 6:
+                break
+            body.append(p)
+            size += len(p) + 2
+            if size >= target and len(body) >= 6:
+                break
         text = header + "\n\n".join(body) + ("\n\n" + trailer if trailer else "") + "\n"
+        if o.curly:  # typographic quotes; a few pages were mis-decoded once (mojibake)
+            text = _CLOSE_QUOTE.sub("”", _OPEN_QUOTE.sub("“", text)).replace("'", "’")
+            if rng.random() < 0.08:
+                text = text.replace("’", "â€™").replace("“", "â€œ").replace("”", "â€\x9d")
         name = outlet.lower().replace("the ", "").replace(" ", "_") + ".txt"
         return Article(name=name, outlet=outlet, text=text,
                        published=published if o.meta else None)
+
+
+_OPEN_QUOTE = re.compile(r'(?:(?<=\s)|^)"(?=\S)', re.MULTILINE)
+_CLOSE_QUOTE = re.compile(r'(?<=\S)"')
 
 
 def _cap(s: str) -> str:
@@ -532,6 +549,7 @@ class _Style:
         self.meta = rng.random() < 0.7             # whether metadata gives a published date
         self.byline = rng.random() < 0.7
         self.trailer_kind = rng.randrange(len(TRAILERS))
+        self.curly = rng.random() < 0.4            # “typographic” quotes and ’
         self.rng = rng
 
     def num(self, n: int, cap: bool = False) -> str:

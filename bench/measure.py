@@ -26,8 +26,9 @@ import resource
 import sys
 import time
 import warnings
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 _RULES = None
@@ -74,18 +75,61 @@ def check_one(entry: dict) -> dict:
     }
 
 
-def select(manifest: Sequence[dict], articles: int) -> list[dict]:
-    """The first stories of the manifest holding ``articles`` articles (at least one story)."""
-    out, n = [], 0
+def select(manifest: Iterable[dict], articles: int) -> Iterator[dict]:
+    """The first stories of the manifest holding ``articles`` articles (at least one story),
+    lazily."""
+    n = 0
     for entry in manifest:
-        if n >= articles and out:
-            break
-        out.append(entry)
+        if n >= articles and n > 0:
+            return
+        yield entry
         n += entry["articles"]
-    return out
 
 
-def measure_check(entries: Sequence[dict], jobs: int = 1, chunksize: int = 4) -> dict:
+def read_manifest(path: str | Path) -> Iterator[dict]:
+    """Stories of a manifest: JSON lines (read lazily) or one JSON list."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+    else:
+        yield from json.loads(path.read_text(encoding="utf-8"))
+
+
+class _Totals:
+    """Running sums over the story results, so that the parent's memory stays flat too (only
+    one float per story is kept, for the latency percentiles)."""
+
+    def __init__(self) -> None:
+        self.n = self.articles = self.bytes = self.ok = self.facts = self.findings = 0
+        self.with_findings = 0
+        self.t_extract = self.t_rules = self.cpu_extract = self.cpu_rules = 0.0
+        self.durations = array("d")
+        self.peaks: dict[int, float] = {}
+        self.per_process: Counter[int] = Counter()
+        self.rule_hits: Counter[str] = Counter()
+
+    def add(self, r: dict) -> None:
+        self.n += 1
+        self.articles += r["articles"]
+        self.bytes += r["bytes"]
+        self.ok += r["ok"]
+        self.facts += r["facts"]
+        self.findings += r["findings"]
+        self.with_findings += bool(r["findings"])
+        self.t_extract += r["t_extract"]
+        self.t_rules += r["t_rules"]
+        self.cpu_extract += r["cpu_extract"]
+        self.cpu_rules += r["cpu_rules"]
+        self.durations.append(r["t_extract"] + r["t_rules"])
+        self.peaks[r["pid"]] = max(self.peaks.get(r["pid"], 0.0), r["peak_rss_mb"])
+        self.per_process[r["pid"]] += r["articles"]
+        self.rule_hits.update(r["rules"])
+
+
+def measure_check(entries: Iterable[dict], jobs: int = 1, chunksize: int = 4) -> dict:
     """Check every story of ``entries``; the figures of the run (see the module docstring)."""
     import multiprocessing as mp
 
@@ -95,47 +139,43 @@ def measure_check(entries: Sequence[dict], jobs: int = 1, chunksize: int = 4) ->
         _init_worker()
     base_rss = _current_rss_mb()
     load_before = os.getloadavg()[0]
+    totals = _Totals()
     start = time.perf_counter()
     if jobs <= 1:
-        results = [check_one(e) for e in entries]
+        for e in entries:
+            totals.add(check_one(e))
     else:
         with mp.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
-            results = list(pool.imap_unordered(check_one, entries, chunksize=chunksize))
+            for r in pool.imap_unordered(check_one, entries, chunksize=chunksize):
+                totals.add(r)
             pool.close()
             pool.join()
     wall = time.perf_counter() - start
     load_after = os.getloadavg()[0]
-    t_extract = sum(r["t_extract"] for r in results)
-    t_rules = sum(r["t_rules"] for r in results)
-    articles = sum(r["articles"] for r in results)
-    size = sum(r["bytes"] for r in results)
-    peaks: dict[int, float] = {}
-    for r in results:
-        peaks[r["pid"]] = max(peaks.get(r["pid"], 0.0), r["peak_rss_mb"])
-    rule_hits: Counter[str] = Counter(rule for r in results for rule in r["rules"])
-    per_story = sorted(r["t_extract"] + r["t_rules"] for r in results)
+    per_story = sorted(totals.durations)
     return {
         "jobs": jobs,
-        "stories": len(results),
-        "articles": articles,
-        "bytes": size,
-        "documents_ok": sum(r["ok"] for r in results),
-        "facts": sum(r["facts"] for r in results),
-        "findings": sum(r["findings"] for r in results),
-        "stories_with_findings": sum(1 for r in results if r["findings"]),
-        "findings_by_rule": dict(sorted(rule_hits.items())),
-        "extract_seconds": t_extract,  # perf_counter, summed over stories
-        "rules_seconds": t_rules,
-        "extract_cpu_seconds": sum(r["cpu_extract"] for r in results),
-        "rules_cpu_seconds": sum(r["cpu_rules"] for r in results),
+        "stories": totals.n,
+        "articles": totals.articles,
+        "bytes": totals.bytes,
+        "documents_ok": totals.ok,
+        "facts": totals.facts,
+        "findings": totals.findings,
+        "stories_with_findings": totals.with_findings,
+        "findings_by_rule": dict(sorted(totals.rule_hits.items())),
+        "extract_seconds": totals.t_extract,  # perf_counter, summed over stories
+        "rules_seconds": totals.t_rules,
+        "extract_cpu_seconds": totals.cpu_extract,  # process_time, summed over stories
+        "rules_cpu_seconds": totals.cpu_rules,
         "wall_seconds": wall,
         "loadavg_1min_before": load_before,
         "loadavg_1min_after": load_after,
         "story_seconds_p50": per_story[len(per_story) // 2] if per_story else 0.0,
         "story_seconds_p99": per_story[min(len(per_story) - 1, int(len(per_story) * 0.99))]
         if per_story else 0.0,
-        "processes": len(peaks),
-        "worker_peak_rss_mb": max(peaks.values()) if peaks else 0.0,
+        "processes": len(totals.peaks),
+        "articles_per_process": sorted(totals.per_process.values(), reverse=True),
+        "worker_peak_rss_mb": max(totals.peaks.values()) if totals.peaks else 0.0,
         "parent_peak_rss_mb": _rss_mb(),
         "rss_before_work_mb": base_rss,
     }
@@ -206,12 +246,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--sample", type=int, default=30)
     args = ap.parse_args(argv)
-    manifest = json.loads(Path(args.manifest).read_text())
+    manifest = read_manifest(args.manifest)
     if args.what == "check":
         entries = select(manifest, args.articles) if args.articles else manifest
         result = measure_check(entries, args.jobs)
     else:
-        texts, warm = naive_sample(manifest, args.sample)
+        texts, warm = naive_sample(list(manifest), args.sample)
         result = measure_naive(texts, warm)
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")

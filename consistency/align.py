@@ -323,3 +323,9 @@ def cluster_same_given(facts: Sequence[PersonFact], min_given_len: int = 4,
             continue
         out.append(Cluster(facts=[fa[0], fb[0]]))
     return out
+
+
+def forget_names() -> None:
+    """Empty the name caches between stories (a nightly run sees many thousands of names)."""
+    name_key.cache_clear()
+    name_similarity.cache_clear()

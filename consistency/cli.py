@@ -296,7 +296,7 @@ def facts(
 ) -> None:
     """Print the typed facts pulled from each article, with their evidence."""
     try:
-        run = extract_story(paths)
+        run = extract_story(paths, mentions=all_mentions)
     except ConsistencyError as exc:
         _fail(str(exc))
         return

@@ -54,19 +54,22 @@ class StoryRun:
                       findings=self.findings)
 
 
-def extract_story(paths: Sequence[str | Path]) -> StoryRun:
+def extract_story(paths: Sequence[str | Path], mentions: bool = False) -> StoryRun:
     documents = load_story(list(paths))
-    return extract_documents(documents)
+    return extract_documents(documents, mentions=mentions)
 
 
-def extract_documents(documents: list[Document]) -> StoryRun:
+def extract_documents(documents: list[Document], mentions: bool = False) -> StoryRun:
+    """Facts of every readable article; ``mentions`` also keeps every number and time
+    expression the grammars found (what ``facts --all`` prints)."""
     timeline = build_timeline(documents)
     run = StoryRun(documents=documents, timeline=timeline)
     for i, doc in enumerate(documents):
         if doc.status != "ok":
             continue
         try:
-            extraction = extract_document(doc, timeline.reference(doc.id), ARTICLE_BUDGET)
+            extraction = extract_document(doc, timeline.reference(doc.id), ARTICLE_BUDGET,
+                                          mentions=mentions)
         except ExtractionTimeout:
             documents[i] = doc.model_copy(update={
                 "status": "timeout",

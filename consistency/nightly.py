@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from consistency import __version__
+from consistency.align import forget_names
 from consistency.config import Config
 from consistency.engine import apply_rules, extract_documents, extract_story
 from consistency.ingest.feed import StoryInput, discover
@@ -32,6 +33,7 @@ def check_input(story: StoryInput, options: RunOptions) -> StoryReport:
     else:
         run = extract_story(story.paths)
     apply_rules(run, options.rules)
+    forget_names()  # names rarely recur across stories: keep memory flat on long runs
     report = run.report(story=story.name)
     findings = [f.model_copy(update={"story": story.name}) for f in report.findings]
     kept, suppressed = options.config.split(findings)

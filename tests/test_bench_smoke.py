@@ -36,6 +36,7 @@ def test_outlets_differ_within_a_story():
 def test_measure_check_in_process(tmp_path):
     manifest = write_corpus(tmp_path / "c", 12, seed=5)
     assert sum(e["articles"] for e in manifest) == 12
+    assert sum(e["articles"] for e in select(manifest, 5)) >= 5
     result = measure_check(select(manifest, 12), jobs=1)
     assert result["articles"] == 12
     assert result["documents_ok"] == 12

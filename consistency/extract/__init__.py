@@ -43,7 +43,7 @@ class Extraction:
 
 
 def extract_document(doc: Document, reference: Reference, budget: float | None = None,
-                     ) -> Extraction:
+                     mentions: bool = False) -> Extraction:
     """Facts of one article; with ``budget`` (seconds), a pathological article raises
     ``ExtractionTimeout`` instead of stalling the run."""
     ctx = DocContext.build(doc, reference, budget)
@@ -56,7 +56,8 @@ def extract_document(doc: Document, reference: Reference, budget: float | None =
         facts.append(publication)
     for fact in [*quantity_facts, *time_facts, *extract_people(ctx)]:
         facts.append(_mark_background(ctx, fact, background))
-    return Extraction(facts=facts, mentions=_mentions(ctx, numbers, times, facts))
+    found = _mentions(ctx, numbers, times, facts) if mentions else []
+    return Extraction(facts=facts, mentions=found)
 
 
 def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> dict[int, list[TimeMatch]]:
