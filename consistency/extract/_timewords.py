@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from consistency.extract._numwords import ONES, TEENS, TENS
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "february": 2,
@@ -59,32 +61,12 @@ WEEKDAY_ABBREVIATIONS: dict[str, int] = {
     "sun": 6,
 }
 
+# Counts of days/weeks in relative phrases ("two days ago"): the number words of the number
+# grammar up to fifty, and "a"/"an" ("a week ago").
 NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
+    **{w: n for w, n in {**ONES, **TEENS, **TENS}.items() if 1 <= n <= 50},
 }
 # Vague counts: "a few days ago" covers 2..6 days back, "several" 3..7.
 VAGUE_COUNTS: dict[str, tuple[int, int]] = {
