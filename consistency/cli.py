@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -220,6 +221,8 @@ def report(
                                                       "(default: OUT/history.sqlite).")] = None,
     rules: RulesOpt = None,
     config_path: ConfigOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes "
+                                      "(default: all cores).")] = os.cpu_count() or 1,
 ) -> None:
     """Check every story and write OUT/<date-time>/ with index.html, report.md, report.json;
     mark findings new, persisting or resolved against the previous run."""
@@ -229,7 +232,7 @@ def report(
         rule_list, config = _load(rules, config_path)
         options = RunOptions(rules=rule_list, config=config)
         history = History(history_path or out / "history.sqlite")
-        run = check_inputs(inputs, options, progress=_progress)
+        run = check_inputs(inputs, options, progress=_progress, jobs=jobs)
         run = with_history(run, history)
         _warn_inputs([d for s in run.stories for d in s.documents])
         previous = max((history.previous_run(s.story or "") or 0 for s in run.stories), default=0)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -43,13 +44,32 @@ def check_input(story: StoryInput, options: RunOptions) -> StoryReport:
 
 def check_inputs(inputs: list[Path], options: RunOptions,
                  progress: Callable[[Iterable[StoryInput]], Iterable[StoryInput]] | None = None,
-                 ) -> RunReport:
-    stories = discover(inputs)
+                 jobs: int = 1) -> RunReport:
+    """Every story of the inputs; with ``jobs`` > 1 stories are checked in that many worker
+    processes (stories are independent), results kept in input order."""
+    stories: Iterable[StoryInput] = discover(inputs)
     if progress is not None:
         stories = progress(stories)
-    reports = [check_input(s, options) for s in stories]
+    if jobs <= 1:
+        reports = [check_input(s, options) for s in stories]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs, _init_worker, (options,)) as pool:
+            reports = list(pool.imap(_check_in_worker, stories, chunksize=4))
     return RunReport(version=__version__, generated=datetime.now().replace(microsecond=0),
                      stories=reports)
+
+
+_WORKER_OPTIONS: RunOptions | None = None
+
+
+def _init_worker(options: RunOptions) -> None:
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+
+
+def _check_in_worker(story: StoryInput) -> StoryReport:
+    assert _WORKER_OPTIONS is not None
+    return check_input(story, _WORKER_OPTIONS)
 
 
 def with_history(run: RunReport, history: History) -> RunReport:
