@@ -189,3 +189,15 @@ def test_feed_input_groups_articles_by_story(tmp_path: Path) -> None:
     assert statuses.count("ok") == 5 and "empty" in statuses and "failed" in statuses
     assert any(f["rule"] == "time.state-end-disagrees" for f in report["findings"])
     assert ":7" in result.stderr  # the bad line is named with its line number
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path: Path) -> None:
+    stories = ROOT / "tests" / "data" / "validation"
+
+    def findings(jobs: int) -> list[tuple[str, str]]:
+        out = tmp_path / f"j{jobs}"
+        assert run("report", stories, "--out", out, "--jobs", jobs).exit_code == 0
+        report = _latest(out)
+        return [(s["story"], f["fingerprint"]) for s in report["stories"] for f in s["findings"]]
+
+    assert findings(2) == findings(1)
