@@ -51,6 +51,8 @@ def read_baseline(path: Path) -> Baseline:
         return Baseline.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a readable baseline: nested too deeply") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a readable baseline: {exc}") from None
     except ValidationError as exc:

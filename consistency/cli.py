@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import os
 import sys
@@ -81,10 +82,13 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)  # write then rename: a failed write never truncates the old file
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
 
 
 def _load(rules: list[Path] | None, config_path: Path | None) -> tuple[list[Rule], Config]:
@@ -201,8 +205,11 @@ def check(
 
         _emit(report_junit(run) + "\n", output)
     else:
-        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=120)
+        buffer = io.StringIO() if output else None
+        console = Console(file=buffer, width=120)
         print_report(report, console)
+        if buffer is not None:
+            _emit(buffer.getvalue(), output)
     if not any(d.status == "ok" for d in documents):
         _stderr("error: no readable article among the inputs")
         raise typer.Exit(2)
@@ -246,6 +253,9 @@ def report(
         history.close()
     except ConsistencyError as exc:
         _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write the report: {exc.strerror or exc}")
         return
     findings = run.findings()
     new = sum(1 for f in findings if f.status == "new")
@@ -309,8 +319,11 @@ def facts(
     if fmt is Format.json:
         _emit(facts_json(result) + "\n", output)
     else:
-        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=160)
+        buffer = io.StringIO() if output else None
+        console = Console(file=buffer, width=160)
         print_facts(result, console)
+        if buffer is not None:
+            _emit(buffer.getvalue(), output)
     if not any(d.status == "ok" for d in run.documents):
         raise typer.Exit(2)
 

@@ -107,8 +107,8 @@ def _read(path: Path) -> Config:
     if path.suffix == ".toml":
         try:
             data = tomllib.loads(text).get("tool", {}).get("consistency", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc or type(exc).__name__}") from None
     else:
         try:
             data = yaml.safe_load(text) or {}
@@ -116,6 +116,9 @@ def _read(path: Path) -> Config:
             mark = exc.problem_mark
             where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
             raise ConfigError(f"{path}{where}: invalid YAML: {exc.problem}") from None
+        except (yaml.YAMLError, RecursionError) as exc:
+            raise ConfigError(f"{path}:1:1: invalid YAML: nested too deeply or malformed "
+                              f"({type(exc).__name__})") from None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

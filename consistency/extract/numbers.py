@@ -568,9 +568,12 @@ def _bad_prefix(text: str, s: int) -> bool:
 def _make(
     text, start, end, cs, ce, lo, hi, canonical, factor, kind, unit_text, q, cat, vague
 ) -> NumberMatch:
+    low, high = _scale(lo, factor), _scale(hi, factor)
+    if low is not None and high is not None and low > high:
+        low, high = high, low  # "between 10 and 5" is the interval [5, 10]
     value = NumberValue(
-        low=_scale(lo, factor),
-        high=_scale(hi, factor),
+        low=low,
+        high=high,
         unit=canonical,
         qualifier=q,
         approximate=bool(vague or cat in _APPROX_CATS),

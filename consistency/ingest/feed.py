@@ -22,6 +22,7 @@ from pathlib import Path
 from consistency.errors import InputError
 from consistency.ingest.build import document_from_text
 from consistency.ingest.reader import max_article_bytes, too_large
+from consistency.ingest.sources import load_sources
 from consistency.models import Document
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -69,14 +70,21 @@ def discover(inputs: list[Path]) -> Iterator[StoryInput]:
 
 def _folder_story(name: str, folder: Path) -> StoryInput:
     """A story folder as its list of articles, taken when the story's turn comes: an article
-    removed after that is listed as missing, and a folder emptied since discovery is one missing
-    entry, never an error that stops the other stories."""
+    removed after that is listed as missing, a folder emptied since discovery is one missing
+    entry, and a broken sources.yaml marks the story's articles failed (with its located
+    error): never an error that stops the other stories."""
     files = sorted(folder.glob("*.txt"), key=lambda p: p.name)
-    if files:
-        return StoryInput(name=name, paths=files)
-    return StoryInput(name=name, documents=[Document(
-        id=name, path=str(folder), status="missing",
-        error="no articles (*.txt) any more: the folder changed during the run")])
+    if not files:
+        return StoryInput(name=name, documents=[Document(
+            id=name, path=str(folder), status="missing",
+            error="no articles (*.txt) any more: the folder changed during the run")])
+    try:
+        load_sources(folder)
+    except InputError as exc:  # one story's broken sources.yaml must not stop the others
+        return StoryInput(name=name, documents=[
+            Document(id=f.stem, path=str(f), status="failed", error=f"not checked: {exc}")
+            for f in files])
+    return StoryInput(name=name, paths=files)
 
 
 def max_line_bytes() -> int:

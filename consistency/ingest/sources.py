@@ -45,10 +45,14 @@ def load_sources(folder: Path) -> dict[str, SourceMeta]:
     try:
         if path.stat().st_size > MAX_SOURCES_BYTES:
             raise InputError(f"{path}:1: larger than {MAX_SOURCES_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return {}  # removed since it was found: as if it had never been there
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 (byte {exc.start})") from exc
+    except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     try:
         _check_depth(path, text)
@@ -56,10 +60,18 @@ def load_sources(folder: Path) -> dict[str, SourceMeta]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
-        raise InputError(f"{path}{line}: {exc.problem or exc.context}") from exc
+        raise InputError(f"{path}{line}: {_one_line(exc.problem or exc.context)}") from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError(f"{path}:{line}: character U+{code:04X} is not allowed in YAML") from exc
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+        raise InputError(f"{path}: {_one_line(exc)}") from exc
     return _entries(path, root)
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
 
 
 def _check_depth(path: Path, text: str) -> None:
@@ -140,7 +152,10 @@ def _optional_str(path: Path, node: yaml.Node) -> str | None:
 def _scalar(path: Path, node: yaml.Node) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise _error(path, node, "expected a plain value")
-    return str(node.value).strip()
+    # YAML escapes "\ud83d\ude00" give surrogate halves: pair them, replace lone ones (no writer
+    # can encode a lone surrogate)
+    value = str(node.value).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value.strip()
 
 
 def _error(path: Path, node: yaml.Node, message: str) -> InputError:

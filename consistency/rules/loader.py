@@ -134,6 +134,9 @@ def _parse(file: Path, text: str) -> tuple[Any, Any]:
         raise RuleError(f"{file}:{pos}: invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise RuleError(f"{file}:1:1: invalid YAML: {exc}") from None
+    except RecursionError:
+        raise RuleError(f"{file}:1:1: YAML nested too deeply (more than the parser can hold)"
+                        ) from None
     if data is None:
         raise RuleError(f"{file}:1:1: empty rule file")
     return node, data
