@@ -5,7 +5,7 @@ looks like a number (a date, a clock time, a phone number: skipped) or a quantit
 
     [currency] core [and a half] [range-sep [currency] core] [postfix] [[of] unit] [postfix]
 
-preceded by an optional qualifier. The core is digits ("224", "1,200", "3.5", "1.5 million",
+preceded by an optional qualifier. The core is digits ("312", "1,200", "3.5", "1.5 million",
 "3 lakh", "£3bn"), number words, case-insensitive ("Fourteen", "twenty-four", "two hundred and
 fifty", "a dozen", "two dozen") or a vague quantity ("dozens", "a few", "several hundred"; values
 in :mod:`._numwords`); "a"/"an"/"half an" counts only before a unit ("an hour", "a mile").
@@ -16,7 +16,7 @@ of that one match, anchored there; qualifiers are read by a dictionary lookup on
 words before the number. A short Python check per match rejects codes, years and pronouns from
 context. Without google-re2 the stdlib engine scans alone (about 5x slower).
 
-``core_start:core_end`` is the number itself ("224", "a dozen", "two hundred and fifty"); when
+``core_start:core_end`` is the number itself ("312", "a dozen", "two hundred and fifty"); when
 the unit is joined by a hyphen the compound is the core ("two-week", "12-seater", "150-metre").
 ``value.approximate`` is set by the "nearly"/"about"/"-odd" families and by vague quantities.
 Units and their canonical forms are in :mod:`.units` (seconds, metres, %, ISO currency codes; a
@@ -97,7 +97,7 @@ class NumberMatch:
     end: int
     text: str  # the whole expression incl. qualifier and unit; text == source[start:end]
     core_start: int
-    core_end: int  # the numeric core ("224", "two-week" -> "two", "a dozen")
+    core_end: int  # the numeric core ("312", "two-week" -> "two", "a dozen")
     value: NumberValue
     kind: Kind
     unit_text: str | None  # unit word as written ("metre", "feet", "seconds", "$")

@@ -128,7 +128,7 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
         tokens = name.split()
         cut = _first_bad_token(tokens)
         if cut is not None:
-            # retry just after the offending token: "Russia’s Vladimir Putin" -> "Vladimir Putin"
+            # retry just after the offending token: "Ghana’s Kwame Mensah" -> "Kwame Mensah"
             pos = m.start("name") + name.index(tokens[cut]) + len(tokens[cut])
             continue
         pos = m.end()

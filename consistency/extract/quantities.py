@@ -291,7 +291,7 @@ _CAPACITY = re.compile(r"\b(?:capacity|seating|seats?|designed to carry|can carr
 
 def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | None:
     """The casualty outcome of a number: the verb right after its noun phrase ("13 others were
-    injured"), else the nearest casualty cue within its clause ("killing all 224 people")."""
+    injured"), else the nearest casualty cue within its clause ("killing all 312 people")."""
     if np is not None and np.head == "people" and ctx.text[m.end:np.end].strip().lower() in (
         "deaths", "dead", "fatalities", "bodies", "lives"):
         return "killed"

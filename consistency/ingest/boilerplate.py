@@ -20,7 +20,7 @@ from consistency.ingest.lines import Line, normalise, split_lines
 
 TRAILING_FRACTION = 0.35  # a trailing heading must lie past this share of the body...
 TRAILING_MIN_BODY = 1000  # ...or after this many characters of body
-MIN_DUPLICATE = 20  # shorter repeated lines ("Dead", "Putin") are not treated as duplicates
+MIN_DUPLICATE = 20  # shorter repeated lines ("Dead", "Reuters") are not treated as duplicates
 SUBSTANTIAL = 80  # a line this long that is not furniture is body
 
 _AGENCY = (

@@ -149,7 +149,7 @@ def classify(line: str) -> str | None:
 
 
 def edition_of(line: str) -> str | None:
-    """The edition named by a masthead line ("The Mercury News Weekend" -> "Weekend")."""
+    """The edition named by a masthead line ("The Daily Courier Weekend" -> "Weekend")."""
     match = _EDITION.fullmatch(line) if len(line) <= 60 else None
     return match.group("ed") if match else None
 
