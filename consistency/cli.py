@@ -8,7 +8,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -89,6 +89,14 @@ def _emit(text: str, output: Path | None) -> None:
         tmp.replace(output)  # write then rename: a failed write never truncates the old file
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc.strerror or exc}")
+
+
+def _print_text(printer: Callable[[Console], None], output: Path | None, width: int) -> None:
+    """Rich text to the terminal, or rendered in memory and written atomically to a file."""
+    buffer = io.StringIO() if output else None
+    printer(Console(file=buffer, width=width))
+    if buffer is not None:
+        _emit(buffer.getvalue(), output)
 
 
 def _load(rules: list[Path] | None, config_path: Path | None) -> tuple[list[Rule], Config]:
@@ -205,11 +213,7 @@ def check(
 
         _emit(report_junit(run) + "\n", output)
     else:
-        buffer = io.StringIO() if output else None
-        console = Console(file=buffer, width=120)
-        print_report(report, console)
-        if buffer is not None:
-            _emit(buffer.getvalue(), output)
+        _print_text(lambda console: print_report(report, console), output, width=120)
     if not any(d.status == "ok" for d in documents):
         _stderr("error: no readable article among the inputs")
         raise typer.Exit(2)
@@ -319,11 +323,7 @@ def facts(
     if fmt is Format.json:
         _emit(facts_json(result) + "\n", output)
     else:
-        buffer = io.StringIO() if output else None
-        console = Console(file=buffer, width=160)
-        print_facts(result, console)
-        if buffer is not None:
-            _emit(buffer.getvalue(), output)
+        _print_text(lambda console: print_facts(result, console), output, width=160)
     if not any(d.status == "ok" for d in run.documents):
         raise typer.Exit(2)
 
