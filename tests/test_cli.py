@@ -30,6 +30,7 @@ runner = CliRunner()
 SEVERITIES = {"high": 3, "medium": 2, "low": 1, "info": 0}
 VERDICTS = {"contradiction", "imprecise", "variant", "reworded", "implausible", "developing"}
 DOC_STATUSES = {"ok", "empty", "binary", "unreadable", "missing", "decode_error", "timeout",
+                "too_large",
                 "failed"}
 GRANULARITIES = {"year", "month", "week", "weekend", "day", "part_of_day", "hour", "minute",
                  "second"}
