@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
@@ -36,6 +37,20 @@ class Cluster:
         return max(self.scores.values()) if self.scores else None
 
 
+class _Idf(dict[str, float]):
+    """term -> weight, each computed on first use (a story asks for the same few hundred terms
+    hundreds of thousands of times)."""
+
+    def __init__(self, n: int, df: Counter[str]) -> None:
+        super().__init__()
+        self.n = n
+        self.df = df
+
+    def __missing__(self, term: str) -> float:
+        w = self[term] = math.log(1 + (self.n + 1) / (1 + self.df.get(term, 0)))
+        return w
+
+
 class TermWeights:
     """Inverse document frequency of clause terms over the facts of one story."""
 
@@ -48,18 +63,42 @@ class TermWeights:
             df.update(terms)
         self.n = max(1, len(docs))
         self.df = df
+        self._idf = _Idf(self.n, df)
+        # id(fact) -> (fact, its term set, the set's weight); the fact is held so its id stays
+        # its own for as long as the entry lives
+        self._sets: dict[int, tuple[Fact, frozenset[str], float]] = {}
 
     def weight(self, term: str) -> float:
-        return math.log(1 + (self.n + 1) / (1 + self.df.get(term, 0)))
+        return self._idf[term]
+
+    def term_set(self, fact: Fact) -> tuple[frozenset[str], float]:
+        """The fact's terms as a set and their summed weight, computed once per story: every
+        rule that pairs this fact, and every candidate pair, reuses them."""
+        entry = self._sets.get(id(fact))
+        if entry is None:
+            terms = frozenset(fact.terms)
+            # summed in the set's own order, as ``similarity`` does, so scores stay bit-identical
+            entry = self._sets[id(fact)] = (fact, terms, sum(map(self._idf.__getitem__, terms)))
+        return entry[1], entry[2]
 
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> float:
         sa, sb = set(a), set(b)
         if not sa or not sb:
             return 0.0
-        shared = sum(self.weight(t) for t in sa & sb)
-        smaller = min(sum(self.weight(t) for t in sa), sum(self.weight(t) for t in sb))
+        w = self._idf.__getitem__
+        shared = sum(map(w, sa & sb))
+        smaller = min(sum(map(w, sa)), sum(map(w, sb)))
         # a clause of one or two words must not align perfectly with anything that shares them
         return shared / max(smaller, MIN_EVIDENCE_WEIGHT)
+
+    def fact_similarity(self, a: Fact, b: Fact) -> tuple[float, frozenset[str]]:
+        """``similarity`` of two facts' terms, from the per-fact sets, and the shared terms."""
+        sa, wa = self.term_set(a)
+        sb, wb = self.term_set(b)
+        shared = sa & sb
+        if not sa or not sb:
+            return 0.0, shared
+        return sum(map(self._idf.__getitem__, shared)) / max(min(wa, wb), MIN_EVIDENCE_WEIGHT), shared
 
 
 # Candidate pairs come only from terms held by at most this many facts of a block, which bounds
@@ -105,30 +144,64 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
                    compatible: Compatible, same_doc: bool,
                    key_terms: dict[str, float] | None = None,
                    noun_bonus: float = 0.0) -> list[Cluster]:
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(block):
-        for t in set(f.terms):
-            index[t].append(i)
-    candidates: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) > MAX_POSTING:
-            continue  # a term in most facts of a big block discriminates nothing; skip it
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if block[i].doc != block[j].doc:
-                    candidates.add((i, j))
-    scored = sorted(
-        ((pair_score(weights, block[i], block[j], key_terms or {}, noun_bonus), i, j)
-         for i, j in candidates
-         if compatible(block[i], block[j])),
-        reverse=True,
-    )
-    pairs = [(s, i, j) for s, i, j in scored if s >= min_score]
+    sets = [weights.term_set(f) for f in block]
+    candidates = _candidates(block, [terms for terms, _ in sets])
+    if compatible is not _always:
+        candidates = {(i, j) for i, j in candidates if compatible(block[i], block[j])}
+    scorer = _BlockScorer(block, sets, weights, key_terms or {}, noun_bonus)
+    # only pairs that pass are sorted: (score, i, j) tuples are distinct, so the order is the
+    # same as sorting every candidate and filtering after
+    pairs = sorted((p for p in map(scorer.scored, candidates) if p[0] >= min_score),
+                   reverse=True)
     clusters = _grow(block, pairs)
     if same_doc:
         _attach_leftovers(block, pairs, clusters)
     return clusters
+
+
+def _candidates(block: Sequence[Fact], sets: list[frozenset[str]]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of facts of different articles that share a discriminating term."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, terms in enumerate(sets):
+        for t in terms:
+            index[t].append(i)
+    # terms held by the same facts give the same pairs: walk each distinct posting list once
+    postings = {tuple(m) for m in index.values() if 1 < len(m) <= MAX_POSTING}
+    docs = [f.doc for f in block]
+    candidates: set[tuple[int, int]] = set()
+    for members in postings:
+        candidates.update((i, j) for i, j in combinations(members, 2) if docs[i] != docs[j])
+    return candidates
+
+
+class _BlockScorer:
+    """``pair_score`` over one block, from per-fact data read once: the same arithmetic in the
+    same order, so every score is bit-identical to ``pair_score``'s."""
+
+    def __init__(self, block: Sequence[Fact], sets: list[tuple[frozenset[str], float]],
+                 weights: TermWeights, key_terms: dict[str, float], noun_bonus: float) -> None:
+        self.sets = sets
+        self.idf = weights._idf.__getitem__
+        self.key_terms = key_terms
+        self.noun_bonus = noun_bonus
+        self.nouns = [_last_noun(f) for f in block] if noun_bonus else []
+
+    def scored(self, pair: tuple[int, int]) -> tuple[float, int, int]:
+        i, j = pair
+        sa, wa = self.sets[i]
+        sb, wb = self.sets[j]
+        shared = sa & sb  # never empty: candidates share a term
+        score = sum(map(self.idf, shared)) / max(min(wa, wb), MIN_EVIDENCE_WEIGHT)
+        if self.key_terms:
+            score += sum(self.key_terms.get(t, 0.0) for t in shared)
+        if self.noun_bonus and self.nouns[i] and self.nouns[i] == self.nouns[j]:
+            score += self.noun_bonus
+        return score, i, j
+
+
+def _last_noun(fact: Fact) -> str:
+    noun = getattr(fact, "noun", "")
+    return noun.split()[-1] if noun else ""
 
 
 def _attach_leftovers(block: Sequence[Fact], pairs: list[tuple[float, int, int]],
@@ -159,8 +232,9 @@ def pair_score(weights: TermWeights, a: Fact, b: Fact, key_terms: dict[str, floa
                noun_bonus: float = 0.0) -> float:
     """Clause similarity, plus a rule's bonus for each key term both clauses hold and for
     facts about the same noun."""
-    shared = set(a.terms) & set(b.terms)
-    score = weights.similarity(a.terms, b.terms) + sum(key_terms.get(t, 0.0) for t in shared)
+    score, shared = weights.fact_similarity(a, b)
+    if key_terms:
+        score += sum(key_terms.get(t, 0.0) for t in shared)
     noun_a, noun_b = getattr(a, "noun", ""), getattr(b, "noun", "")
     if noun_bonus and noun_a and noun_b and noun_a.split()[-1] == noun_b.split()[-1]:
         score += noun_bonus
@@ -171,23 +245,28 @@ def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cl
     """Union pairs best-first, never letting a cluster hold two facts of one article."""
     owner: dict[int, int] = {}
     members: dict[int, list[int]] = {}
+    held: dict[int, set[tuple[str, str]]] = {}  # cluster -> the member keys of its facts
     scores: dict[int, dict[tuple[int, int], float]] = defaultdict(dict)
     for score, i, j in pairs:
         ci, cj = owner.get(i), owner.get(j)
         if ci is not None and ci == cj:
             scores[ci][(i, j)] = score
             continue
+        keys_i = held[ci] if ci is not None else {member_key(block[i])}
+        keys_j = held[cj] if cj is not None else {member_key(block[j])}
+        if not keys_i.isdisjoint(keys_j):
+            continue
         group_i = members[ci] if ci is not None else [i]
         group_j = members[cj] if cj is not None else [j]
-        if {member_key(block[k]) for k in group_i} & {member_key(block[k]) for k in group_j}:
-            continue
         cid = ci if ci is not None else cj if cj is not None else i
         merged = group_i + group_j
         for old in (ci, cj):
             if old is not None and old != cid:
                 scores[cid].update(scores.pop(old, {}))
                 members.pop(old, None)
+                held.pop(old, None)
         members[cid] = merged
+        held[cid] = keys_i | keys_j
         for k in merged:
             owner[k] = cid
         scores[cid][(i, j)] = score

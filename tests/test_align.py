@@ -36,3 +36,31 @@ def test_candidate_pairs_come_only_from_discriminating_terms() -> None:
     clusters = _cluster_block(facts, TermWeights(facts), 0.1, lambda a, b: True, False)
     assert len(clusters) == 1000  # only the rare-term twins pair
     assert MAX_POSTING < 2000
+
+
+def test_block_scores_are_pair_scores() -> None:
+    """The block scorer reads each fact's terms once per story; its scores must be exactly
+    ``pair_score``'s (what ``explain`` shows), key terms and the same-noun bonus included."""
+    from consistency.align import pair_score
+
+    facts = [count("a", "fence", 3, ("wall", "collapse", "storm", "fence")),
+             count("b", "fence", 6, ("wall", "storm", "fence", "night")),
+             count("c", "high fence", 2, ("storm", "fence", "event")),
+             count("d", "fence", 4, ("wall", "collapse", "event"))]
+    weights = TermWeights(facts)
+    key_terms = {"event": 0.1, "storm": 0.05}
+    clusters = _cluster_block(facts, weights, 0.0, lambda a, b: True, False, key_terms, 0.2)
+    pairs = [(c, i, j) for c in clusters for (i, j) in c.scores]
+    assert pairs
+    for c, i, j in pairs:
+        assert c.scores[(i, j)] == pair_score(weights, c.facts[i], c.facts[j], key_terms, 0.2)
+
+
+def test_term_weights_are_idf() -> None:
+    facts = [count("a", "x", 1, ("wall", "storm")), count("b", "x", 1, ("wall",))]
+    weights = TermWeights(facts)
+    assert weights.weight("wall") < weights.weight("storm") < weights.weight("unseen")
+    terms, total = weights.term_set(facts[0])
+    assert terms == {"wall", "storm"}
+    assert total == sum(weights.weight(t) for t in terms)
+    assert weights.similarity(("wall", "storm"), ("wall",)) == weights.weight("wall") / 3.0
