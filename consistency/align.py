@@ -161,13 +161,19 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
 
 def _candidates(block: Sequence[Fact], sets: list[frozenset[str]]) -> set[tuple[int, int]]:
     """Pairs (i < j) of facts of different articles that share a discriminating term."""
+    docs = [f.doc for f in block]
+    n = len(block)
+    if n <= MAX_POSTING:
+        # no term of a block this small is held by more than MAX_POSTING facts, so every term
+        # discriminates: the candidates are the pairs sharing any term, found without an index
+        return {(i, j) for i in range(n - 1) for j in range(i + 1, n)
+                if docs[i] != docs[j] and not sets[i].isdisjoint(sets[j])}
     index: dict[str, list[int]] = defaultdict(list)
     for i, terms in enumerate(sets):
         for t in terms:
             index[t].append(i)
     # terms held by the same facts give the same pairs: walk each distinct posting list once
     postings = {tuple(m) for m in index.values() if 1 < len(m) <= MAX_POSTING}
-    docs = [f.doc for f in block]
     candidates: set[tuple[int, int]] = set()
     for members in postings:
         candidates.update((i, j) for i, j in combinations(members, 2) if docs[i] != docs[j])
@@ -246,38 +252,57 @@ def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cl
     owner: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     held: dict[int, set[tuple[str, str]]] = {}  # cluster -> the member keys of its facts
-    scores: dict[int, dict[tuple[int, int], float]] = defaultdict(dict)
+    scores: dict[int, dict[tuple[int, int], float]] = {}
     for score, i, j in pairs:
         ci, cj = owner.get(i), owner.get(j)
         if ci is not None and ci == cj:
             scores[ci][(i, j)] = score
             continue
-        keys_i = held[ci] if ci is not None else {member_key(block[i])}
-        keys_j = held[cj] if cj is not None else {member_key(block[j])}
-        if not keys_i.isdisjoint(keys_j):
+        if ci is None and cj is None:  # two loose facts start a cluster, named after i
+            key_i, key_j = member_key(block[i]), member_key(block[j])
+            if key_i != key_j:
+                owner[i] = owner[j] = i
+                members[i], held[i], scores[i] = [i, j], {key_i, key_j}, {(i, j): score}
             continue
-        group_i = members[ci] if ci is not None else [i]
-        group_j = members[cj] if cj is not None else [j]
-        cid = ci if ci is not None else cj if cj is not None else i
-        merged = group_i + group_j
-        for old in (ci, cj):
-            if old is not None and old != cid:
-                scores[cid].update(scores.pop(old, {}))
-                members.pop(old, None)
-                held.pop(old, None)
-        members[cid] = merged
-        held[cid] = keys_i | keys_j
-        for k in merged:
-            owner[k] = cid
-        scores[cid][(i, j)] = score
-    out: list[Cluster] = []
-    for cid, idx in members.items():
-        order = sorted(idx, key=lambda k: (block[k].doc, block[k].start))
-        pos = {k: n for n, k in enumerate(order)}
-        pair_scores = {(min(pos[i], pos[j]), max(pos[i], pos[j])): s
-                       for (i, j), s in scores[cid].items()}
-        out.append(Cluster(facts=[block[k] for k in order], scores=pair_scores))
-    return out
+        _join(block, i, j, ci, cj, score, owner, members, held, scores)
+    return [_cluster(block, idx, scores[cid]) for cid, idx in members.items()]
+
+
+def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None, score: float,
+          owner: dict[int, int], members: dict[int, list[int]],
+          held: dict[int, set[tuple[str, str]]],
+          scores: dict[int, dict[tuple[int, int], float]]) -> None:
+    """Merge the clusters (or loose facts) of i and j unless an article would be held twice;
+    the merged cluster keeps i's cluster's name (else j's) and its members in i-then-j order."""
+    keys_i = held[ci] if ci is not None else {member_key(block[i])}
+    keys_j = held[cj] if cj is not None else {member_key(block[j])}
+    if not keys_i.isdisjoint(keys_j):
+        return
+    group_i = members[ci] if ci is not None else [i]
+    group_j = members[cj] if cj is not None else [j]
+    cid = ci if ci is not None else cj
+    assert cid is not None
+    if ci is not None and cj is not None:  # cid is ci: j's cluster goes into it
+        scores[cid].update(scores.pop(cj))
+        members.pop(cj)
+        held.pop(cj)
+    merged = members[cid] = group_i + group_j
+    held[cid] = keys_i | keys_j
+    for k in merged:
+        owner[k] = cid
+    scores[cid][(i, j)] = score
+
+
+def _cluster(block: Sequence[Fact], idx: list[int],
+             scores: dict[tuple[int, int], float]) -> Cluster:
+    """Members in article order, pair scores renumbered to their positions."""
+    order = sorted(idx, key=lambda k: (block[k].doc, block[k].start))
+    pos = {k: n for n, k in enumerate(order)}
+    pair_scores = {}
+    for (i, j), s in scores.items():
+        a, b = pos[i], pos[j]
+        pair_scores[(a, b) if a < b else (b, a)] = s
+    return Cluster(facts=[block[k] for k in order], scores=pair_scores)
 
 
 # ---------------------------------------------------------------------------------------------

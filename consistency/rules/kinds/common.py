@@ -23,14 +23,16 @@ def options_of(rule: Rule) -> Any:
     return rule.parsed_options
 
 
-def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
+def select(rule: Rule, facts: Sequence[Fact], story: StoryFacts | None = None) -> list[Fact]:
+    """The facts a rule reads, in story order. With ``story``, the story's facts are grouped by
+    kind once and shared by every rule (each rule reads one kind of a story's many facts)."""
     text_re = compile_pattern(rule.match.text) if rule.match.text else None
     sentence_re = compile_pattern(rule.match.sentence) if rule.match.sentence else None
+    wanted = {k: {_norm(o) for o in (v if isinstance(v, list) else [v])}
+              for k, v in rule.where.items()}
     out = []
-    for f in facts:
-        if f.kind != rule.facts:
-            continue
-        if not all(_matches(f, k, v) for k, v in rule.where.items()):
+    for f in _of_kind(rule.facts, facts, story):
+        if wanted and not all(_matches(f, k, v) for k, v in wanted.items()):
             continue
         if text_re is not None and not text_re.search(f.text):
             continue
@@ -40,14 +42,26 @@ def select(rule: Rule, facts: Sequence[Fact]) -> list[Fact]:
     return out
 
 
-def _matches(fact: Fact, key: str, wanted: object) -> bool:
+def _of_kind(kind: str, facts: Sequence[Fact], story: StoryFacts | None) -> list[Fact]:
+    if story is None:
+        return [f for f in facts if f.kind == kind]
+    key = ("facts by kind", id(facts))
+    entry = story.cache.get(key)
+    if entry is None:
+        by_kind: dict[str, list[Fact]] = {}
+        for f in facts:
+            by_kind.setdefault(f.kind, []).append(f)
+        entry = story.cache[key] = (facts, by_kind)  # holding ``facts`` keeps its id its own
+    return entry[1].get(kind, [])
+
+
+def _matches(fact: Fact, key: str, wanted: set[str]) -> bool:
     value = getattr(fact, key, None)
     if value is None and hasattr(fact, "value"):
         value = getattr(fact.value, key, None)
     if key == "event":
         value = value or "main"
-    options = wanted if isinstance(wanted, list) else [wanted]
-    return _norm(value) in {_norm(o) for o in options}
+    return _norm(value) in wanted
 
 
 def _norm(value: object) -> str:
@@ -73,8 +87,9 @@ def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: Te
                support: Callable[[Fact], list[Fact]] | None = None) -> list[Finding]:
     check = REGISTRY[rule.compare].function
     findings = []
-    for fact in select(rule, facts):
-        verdict = check(fact, options_of(rule), story)
+    options = options_of(rule)
+    for fact in select(rule, facts, story):
+        verdict = check(fact, options, story)
         if verdict is None or verdict not in rule.severity:
             continue
         evidence = [fact, *(support(fact) if support else [])]

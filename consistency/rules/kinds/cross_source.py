@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from itertools import combinations
+from typing import Any
 
 from consistency.align import (
     Cluster,
@@ -18,6 +18,7 @@ from consistency.align import (
 from consistency.models import SEVERITY_ORDER, Fact, Finding, PersonFact
 from consistency.rules.kinds.common import block_key, make_finding, options_of, select
 from consistency.rules.operators import REGISTRY, StoryFacts
+from consistency.rules.operators.base import PairOperator
 from consistency.rules.render import describe_value
 from consistency.rules.schema import Rule
 
@@ -44,16 +45,19 @@ def _cached_clusters(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
     key = (rule.facts, rule.pair_by, rule.min_score, repr(sorted(rule.where.items())),
            rule.match.model_dump_json(), rule.pairing.model_dump_json())
     if key not in story.cache:
-        story.cache[key] = clusters_for(rule, select(rule, facts), weights)
+        story.cache[key] = clusters_for(rule, select(rule, facts, story), weights)
     return story.cache[key]
 
 
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
                      weights: TermWeights) -> list[Finding]:
     operator = REGISTRY[rule.compare].function
+    options = options_of(rule)  # read once: a pydantic private attribute is slow to reach
     findings = []
     for cluster in _cached_clusters(rule, facts, story, weights):
-        finding = _judge_cluster(rule, cluster, operator, story)
+        if len(cluster.facts) < 2:
+            continue  # nothing to compare
+        finding = _judge_cluster(rule, cluster, operator, options, story)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -110,16 +114,20 @@ def _speaker_clusters(facts: Sequence[Fact]) -> list[Cluster]:
     return [Cluster(facts=group) for speaker, group in by_speaker.items() if speaker]
 
 
-def _judge_cluster(rule: Rule, cluster: Cluster, operator, story: StoryFacts) -> Finding | None:
+def _judge_cluster(rule: Rule, cluster: Cluster, operator: PairOperator, options: Any,
+                   story: StoryFacts) -> Finding | None:
     flagged: list[tuple[str, int, int]] = []
-    options = options_of(rule)
-    for i, j in combinations(range(len(cluster.facts)), 2):
-        a, b = cluster.facts[i], cluster.facts[j]
-        if a.doc == b.doc and not rule.pairing.same_doc:
-            continue
-        verdict = operator(a, b, options, story)
-        if verdict is not None and verdict in rule.severity:
-            flagged.append((verdict, i, j))
+    severity, same_doc = rule.severity, rule.pairing.same_doc
+    members = cluster.facts
+    for i in range(len(members) - 1):  # every pair once, in the order of ``combinations``
+        a = members[i]
+        for j in range(i + 1, len(members)):
+            b = members[j]
+            if a.doc == b.doc and not same_doc:
+                continue
+            verdict = operator(a, b, options, story)
+            if verdict is not None and verdict in severity:
+                flagged.append((verdict, i, j))
     if not flagged:
         return None
     verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])
