@@ -7,6 +7,7 @@ stemmer give the clause words alignment needs, at a speed that keeps whole-feed 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,12 +39,17 @@ class Sentence:
     text: str
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Split ``text[start:end]`` into sentences, offsets into ``text``."""
+def sentences(text: str, start: int = 0, end: int | None = None,
+              deadline: float | None = None) -> list[Sentence]:
+    """Split ``text[start:end]`` into sentences, offsets into ``text``. Past ``deadline`` (a
+    ``time.monotonic()`` value) it raises ``TimeoutError``: a megabyte of one-line sentences
+    takes long enough to matter for a per-article time budget."""
     end = len(text) if end is None else end
     out: list[Sentence] = []
     cursor = start
-    for match in _SENT_END.finditer(text, start, end):
+    for i, match in enumerate(_SENT_END.finditer(text, start, end)):
+        if deadline is not None and i % 1024 == 1023 and time.monotonic() > deadline:
+            raise TimeoutError("sentence splitting passed its deadline")
         tail = text[max(cursor, match.start() - 12) : match.start()]  # only the end can abbreviate
         if _ABBREV.search(tail) and "\n" not in match.group():
             continue

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from consistency.models import Document, Span
 from consistency.text import Sentence, sentences
@@ -38,9 +39,12 @@ class DocContext:
     @classmethod
     def build(cls, doc: Document, reference: Reference, budget: float | None = None,
               ) -> DocContext:
-        body = sentences(doc.text, doc.body_start, doc.body_end)
-        kept = [s for s in body if not _in_skip(s, doc.skip_ranges)]
         deadline = time.monotonic() + budget if budget is not None else None
+        try:
+            body = sentences(doc.text, doc.body_start, doc.body_end, deadline)
+        except TimeoutError:
+            raise ExtractionTimeout(doc.id) from None
+        kept = [s for s in body if not _in_skip(s, doc.skip_ranges)]
         return cls(doc=doc, reference=reference, sentences=kept, deadline=deadline,
                    _starts=[s.start for s in kept])
 
@@ -75,6 +79,14 @@ class DocContext:
         """Stop a pathological article: the engine reports it as 'timeout' and goes on."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise ExtractionTimeout(self.doc.id)
+
+    def guard(self, scan: Callable[..., T], *args: Any) -> T:
+        """Run a grammar's scan that checks ``self.deadline`` itself, as a timeout of this
+        document: the scan stops mid-text, not after a pass over a megabyte."""
+        try:
+            return scan(*args)
+        except TimeoutError:
+            raise ExtractionTimeout(self.doc.id) from None
 
     def in_body(self, start: int, end: int) -> bool:
         return self.sentence_at(start) is not None and self.sentence_at(max(start, end - 1)) is not None

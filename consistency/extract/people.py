@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from consistency.extract.context import DocContext
-from consistency.models import Fact, NameValue, PersonFact, QuoteFact, QuoteValue
+from consistency.models import Fact, NameValue, PersonFact, QuoteFact, QuoteValue, trusted
 from consistency.text import STOPWORDS, Sentence
 
 TITLES = (
@@ -239,7 +239,7 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
     span = ctx.span(cand.start, cand.end)
     value = NameValue(name=cand.name, given=given, surname=surname, title=cand.title,
                       role=cand.role, gender=gender)
-    return PersonFact.model_construct(
+    return trusted(PersonFact, 
         doc=span.doc, text=span.text, start=span.start, end=span.end,
         subject=f"person {cand.name}", terms=tuple(t.lower() for t in full),
         sentence=ctx.span(sentence.start, sentence.end), value=value,
@@ -257,7 +257,7 @@ def _quotes(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None) 
                 ctx.text, m.end(), min(sentence.end, m.end() + 30)):
             speaker = antecedent.value.surname
         span = ctx.span(m.start(1), m.end(1))
-        out.append(QuoteFact.model_construct(
+        out.append(trusted(QuoteFact, 
             doc=span.doc, text=span.text, start=span.start, end=span.end,
             subject=f"quote by {speaker or 'unknown'}", terms=(speaker.lower(),) if speaker else (),
             sentence=ctx.span(sentence.start, sentence.end),

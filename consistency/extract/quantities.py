@@ -23,6 +23,7 @@ from consistency.models import (
     Fact,
     MeasureFact,
     NumberValue,
+    trusted,
 )
 from consistency.text import STOPWORDS, clause_window, stem, terms
 
@@ -95,7 +96,7 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
     The grammar scans the body once; facts are then read sentence by sentence."""
     facts: list[Fact] = []
     offset = ctx.doc.body_start
-    matches = [_shift(m, offset) for m in find_numbers(ctx.body_text)]
+    matches = [_shift(m, offset) for m in ctx.guard(find_numbers, ctx.body_text, ctx.deadline)]
     for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
         last_casualty: CasualtyFact | None = None
@@ -131,7 +132,7 @@ def _indefinite_counts(ctx: DocContext, start: int, end: int, found: list[Number
                            core_end=m.start() + 1, value=NumberValue(low=1, high=1),
                            kind="count", unit_text=None, qualifier=None)
         common = _common(ctx, fake, subject=noun)
-        out.append(CountFact.model_construct(**common, noun=noun, value=NumberValue(low=1, high=1)))
+        out.append(trusted(CountFact, **common, noun=noun, value=NumberValue(low=1, high=1)))
     return out
 
 
@@ -195,7 +196,7 @@ def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | Non
     if m.kind == "duration":
         if _RELATIVE_AFTER.match(ctx.text, m.end):
             return None  # "two days after he met ...": a time offset, not how long something lasted
-        return DurationFact.model_construct(**_common(ctx, m, subject="duration"), value=m.value)
+        return trusted(DurationFact, **_common(ctx, m, subject="duration"), value=m.value)
     if m.kind == "measure":
         return _measure(ctx, m)
     if m.kind != "count":
@@ -347,7 +348,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         common = _common(ctx, m, subject=f"{outcome}: {noun}")
         span = ctx.span(m.start, of_them.end())
         common.update(text=span.text, start=span.start, end=span.end)
-        return CasualtyFact.model_construct(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
+        return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if _PARTITIVE.match(ctx.text, m.end) or _AMONG_GROUP.search(ctx.text, max(0, m.start - 30), m.start):
         return None  # "one of the injured", "among the dead, 11 ...": a part of a group
     np = noun_phrase(ctx.text, m.end)
@@ -363,7 +364,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     if outcome is not None:
         noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
         common = _with_noun(ctx, m, np, _common(ctx, m, subject=f"{outcome}: {noun}"))
-        return CasualtyFact.model_construct(**common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
+        return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
         return None
     noun = np.key
@@ -371,7 +372,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     if _CAPACITY.search(ctx.text, lo, m.start):
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
     common = _with_noun(ctx, m, np, _common(ctx, m, subject=noun))
-    return CountFact.model_construct(**common, noun=noun, value=m.value)
+    return trusted(CountFact, **common, noun=noun, value=m.value)
 
 
 def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
@@ -405,7 +406,7 @@ def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
     if (start, end) != (m.start, m.end):
         span = ctx.span(start, end)
         common.update(text=span.text, start=span.start, end=span.end)
-    return MeasureFact.model_construct(**common, noun=noun, value=m.value)
+    return trusted(MeasureFact, **common, noun=noun, value=m.value)
 
 
 def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
@@ -426,7 +427,7 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
     span = ctx.span(name_start, end)
     common.update(text=span.text, start=span.start, end=span.end)
     common["terms"] = (stem(surname.lower()),)
-    return AgeFact.model_construct(**common, person=person, value=NumberValue(low=low, high=low, unit="years"))
+    return trusted(AgeFact, **common, person=person, value=NumberValue(low=low, high=low, unit="years"))
 
 
 def with_value(fact: Fact, value: NumberValue) -> Fact:

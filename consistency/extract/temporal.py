@@ -7,7 +7,14 @@ from datetime import datetime, timedelta
 
 from consistency.extract.context import DocContext
 from consistency.extract.times import TimeMatch, find_times
-from consistency.models import EventTimeFact, Fact, PublicationFact, StateEndFact, TimeValue
+from consistency.models import (
+    EventTimeFact,
+    Fact,
+    PublicationFact,
+    StateEndFact,
+    TimeValue,
+    trusted,
+)
 from consistency.text import Sentence, terms
 
 _REPORTING = re.compile(
@@ -44,7 +51,8 @@ def extract_times(ctx: DocContext) -> tuple[list[Fact], list[TimeMatch]]:
     ref = ctx.reference
     anchor = "consensus" if ref.anchor == "consensus" else "document"
     offset = ctx.doc.body_start
-    matches = [_shift(t, offset) for t in find_times(ctx.body_text, ref.day, anchor=anchor)]
+    found_times = ctx.guard(find_times, ctx.body_text, ref.day, anchor, ctx.deadline)
+    matches = [_shift(t, offset) for t in found_times]
     for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
         day_matches = [t for t in found if _names_day(t)]
@@ -97,7 +105,7 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         if state is not None:  # "remain closed until Wednesday": the evidence names the state
             span = ctx.span(state.start(), t.end)
             base.update(text=span.text, start=span.start, end=span.end)
-        return StateEndFact.model_construct(**base, subject=f"state {t.role} {t.text}", value=last)
+        return trusted(StateEndFact, **base, subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None
     if _is_wire_dateline(ctx.text, sentence.start, t):
@@ -111,7 +119,7 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
     day_known = _names_day(t)
     if not day_known:
         value, day_known = _rebase_on_sibling(value, t, day_matches)
-    return EventTimeFact.model_construct(**base, subject="event time", value=value, day_known=day_known)
+    return trusted(EventTimeFact, **base, subject="event time", value=value, day_known=day_known)
 
 
 _DATELINE_PLACE = re.compile(r"[A-Z][A-Za-z .'’()-]{1,40},\s*$")

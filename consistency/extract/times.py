@@ -93,14 +93,18 @@ from __future__ import annotations
 
 import calendar
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from consistency.extract._scan import Scanner, ScanTimeout, non_ascii_digits
 from consistency.extract._timewords import (
     AMPM_RE,
     DAY_RE,
+    MONTH_ABBR_RE,
+    MONTH_FULL_RE,
     MONTH_RE,
     MONTHS,
     NUMBER_RE,
@@ -195,9 +199,8 @@ _YEAR_LEADS = (
 
 # Every atom starts a word, and a word can only start an atom if it is a digit or one of these
 # (a prefix test): the gate keeps the alternation from being tried at every position.
-_GATE = (
-    r"(?<!\w)(?=\d|"
-    + prefix_gate(
+_GATE_WORDS = (
+    prefix_gate(
         {
             *(w[:3] for w in MONTHS),
             *(w[:3] for w in WEEKDAYS),
@@ -226,8 +229,8 @@ _GATE = (
             "few",
         },
     )
-    + ")"
 )
+_GATE = rf"(?<!\w)(?=\d|{_GATE_WORDS})"
 
 _ATOM_RE = re.compile(
     _GATE
@@ -383,11 +386,15 @@ def find_times(
     text: str,
     reference: date | None,
     anchor: Literal["document", "consensus"] = "document",
+    deadline: float | None = None,
 ) -> list[TimeMatch]:
-    """Every time expression in ``text``, left to right, non-overlapping."""
-    atoms = _scan(text)
+    """Every time expression in ``text``, left to right, non-overlapping. Past ``deadline`` (a
+    ``time.monotonic()`` value) it raises ``ScanTimeout``."""
+    atoms = _scan(text, deadline)
     out: list[TimeMatch] = []
-    for group in _group(text, atoms):
+    for i, group in enumerate(_group(text, atoms)):
+        if deadline is not None and i % 256 == 255 and time.monotonic() > deadline:
+            raise ScanTimeout
         try:
             match = _resolve(text, group, reference, anchor)
         except (ValueError, OverflowError):  # a date outside datetime's range
@@ -535,10 +542,39 @@ def _weekday_is_name(text: str, start: int, end: int) -> bool:
     )
 
 
-def _scan(text: str) -> list[_Atom]:
+# Where an atom may start, for the RE2 pre-scan (``_scan``): each alternative of _ATOM_RE cut
+# to its first words, lookarounds dropped, so it matches wherever an atom can start (a superset).
+# RE2's \s and \d are ASCII, the stdlib's Unicode: _S and _D stand in for the stdlib ones.
+_S = r"[\s\x{b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+_D = rf"[0-9{non_ascii_digits()}]"
+
+
+def _re2_form(fragment: str) -> str:
+    return fragment.replace(r"\s", _S).replace(r"\d", _D)
+
+
+_MONTH_WORD = rf"(?:{MONTH_FULL_RE}|{MONTH_ABBR_RE})"
+_ATOM_STARTS = "|".join([
+    rf"[{non_ascii_digits()}]",
+    rf"\b(?:[0-9]|{_MONTH_WORD}|{WEEKDAY_RE}|{WEEKDAY_ABBR_RE})",
+    rf"\b(?i:{_re2_form(_MONTH_LEADS)})(?:{_S}+|-)(?:(?i:early|late|mid)(?:{_S}+|-))?{_MONTH_WORD}",
+    rf"\b(?i:{_re2_form(_YEAR_LEADS)})(?:{_S}+|-)(?:19|20)",
+    rf"\b(?i:(?:the{_S}+)?day{_S}+(?:before|after)|yesterday|today|tonight|tomorrow"
+    rf"|last{_S}+night|(?:this|last){_S}+(?:morning|afternoon|evening))",
+    rf"\b(?i:(?:this{_S}+coming|this{_S}+past|this|last|next|past|coming){_S}+"
+    rf"(?:weekend|week|month|year)|(?:the|that){_S}+weekend)",
+    rf"\b(?i:{_re2_form(NUMBER_RE)}){_S}+(?i:minute|hour|day|week|month|year)",
+    rf"\b(?i:(?:the{_S}+)?(?:early|small|wee|late|mid|morning|afternoon|evening|overnight"
+    rf"|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday))",
+])
+# Stdlib case folding (Unicode, ignore case) lets "i" match these two; RE2's does not.
+_SCANNER = Scanner(_ATOM_RE, _ATOM_STARTS, stdlib_if=re.compile("[\u0130\u0131]"))
+
+
+def _scan(text: str, deadline: float | None = None) -> list[_Atom]:
     atoms: list[_Atom] = []
     floor = 0
-    for m in _ATOM_RE.finditer(text):
+    for m in _SCANNER.finditer(text, deadline):
         atom = _make_atom(text, m)
         if atom is None:
             continue
