@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,7 +33,7 @@ class IntervalOptions(BaseModel):
 def compare_interval(a: Fact, b: Fact, options: IntervalOptions, story: StoryFacts) -> str | None:
     va, vb = a.value, b.value
     if isinstance(va, NumberValue) and isinstance(vb, NumberValue):
-        if _both_give_both(a, b, va, vb):
+        if _same_figure(va, vb) or _both_give_both(a, b, va, vb):
             return None
         verdict = _numbers(va, vb, options.tolerance)
     elif isinstance(va, TimeValue) and isinstance(vb, TimeValue):
@@ -49,17 +50,28 @@ def compare_interval(a: Fact, b: Fact, options: IntervalOptions, story: StoryFac
 _DIGITS = re.compile(r"\d[\d,]*")
 
 
-def _token(fact: Fact) -> str | None:
+@lru_cache(maxsize=4096)  # each fact is paired with every other member of its cluster
+def _token(text: str) -> str | None:
     """The number as written in the evidence ("around 50 people" -> "#50")."""
-    m = _DIGITS.search(fact.text)
+    m = _DIGITS.search(text)
     return "#" + m.group().replace(",", "") if m else None
 
 
 def _both_give_both(a: Fact, b: Fact, va: NumberValue, vb: NumberValue) -> bool:
     """"27 on the manifest, around 50 on board" in both sources, paired the wrong way round:
     when each clause also states the other's number, the sources agree on both figures."""
-    ta, tb = _token(a), _token(b)
-    return bool(ta and tb and ta in b.terms and tb in a.terms)
+    ta = _token(a.text)
+    if ta is None or ta not in b.terms:
+        return False
+    tb = _token(b.text)
+    return tb is not None and tb in a.terms
+
+
+def _same_figure(a: NumberValue, b: NumberValue) -> bool:
+    """One well-ordered figure in one unit, stated twice: ``_numbers`` can only find agreement
+    (equal intervals overlap), so its arithmetic is skipped. Most pairs of a cluster are this."""
+    return (a.low == b.low and a.high == b.high and (a.unit or None) == (b.unit or None)
+            and (a.low is None or a.high is None or a.low <= a.high))
 
 
 def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:
