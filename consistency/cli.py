@@ -22,6 +22,7 @@ from consistency.baseline import Baseline, read_baseline
 from consistency.config import Config, load_config
 from consistency.engine import apply_rules, extract_story
 from consistency.errors import ConsistencyError
+from consistency.factcache import FactCache
 from consistency.ingest.feed import StoryInput
 from consistency.models import SEVERITY_ORDER, FactsReport, Report, RunReport
 from consistency.nightly import (
@@ -71,6 +72,9 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Project config
                                                  "[tool.consistency] in the current folder).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")]
+CacheOpt = Annotated[Path | None, typer.Option("--cache", help="SQLite file caching the facts of "
+                                               "each article: a rerun extracts only new or "
+                                               "changed articles.")]
 
 
 def _fail(message: str) -> None:
@@ -175,12 +179,15 @@ def check(
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings "
                                                   "(from 'baseline create'): only others fail.")] = None,
     fail_on: Annotated[Severity, typer.Option("--fail-on")] = Severity.medium,
+    cache_path: CacheOpt = None,
 ) -> None:
     """Print the discrepancies between the articles, most severe first."""
     try:
         rule_list, config = _load(rules, config_path)
         accepted = read_baseline(baseline) if baseline is not None else None
-        run = _run_check(paths, RunOptions(rules=rule_list, config=config))
+        cache = FactCache(cache_path) if cache_path is not None else None
+        run = _run_check(paths, RunOptions(rules=rule_list, config=config, cache=cache))
+        _close_cache(cache)
     except ConsistencyError as exc:
         _fail(str(exc))
         return
@@ -234,6 +241,11 @@ def report(
     config_path: ConfigOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes "
                                       "(default: all cores).")] = os.cpu_count() or 1,
+    cache_path: Annotated[Path | None, typer.Option("--cache", help="SQLite file caching each "
+                                                    "article's facts (default: the history "
+                                                    "file).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article again, "
+                                           "without reading or writing the fact cache.")] = False,
 ) -> None:
     """Check every story and write OUT/<date-time>/ with index.html, report.md, report.json;
     mark findings new, persisting or resolved against the previous run."""
@@ -243,6 +255,7 @@ def report(
         rule_list, config = _load(rules, config_path)
         options = RunOptions(rules=rule_list, config=config)
         history = History(history_path or out / "history.sqlite")
+        options.cache = None if no_cache else FactCache(cache_path or history.path)
         run = check_inputs(inputs, options, progress=_progress, jobs=jobs)
         run = with_history(run, history)
         _warn_inputs([d for s in run.stories for d in s.documents])
@@ -255,6 +268,7 @@ def report(
         })
         run_id = history.record(run.generated, run.stories)
         history.close()
+        _close_cache(options.cache)
     except ConsistencyError as exc:
         _fail(str(exc))
         return
@@ -266,6 +280,13 @@ def report(
     resolved = sum(len(s.resolved) for s in run.stories)
     typer.echo(f"{folder}: {len(run.stories)} stories, {len(findings)} findings "
                f"({new} new, {len(findings) - new} persisting, {resolved} resolved); run {run_id}")
+
+
+def _close_cache(cache: FactCache | None) -> None:
+    """Drop rows unused for a month (the cache stays bounded) and close."""
+    if cache is not None:
+        cache.prune()
+        cache.close()
 
 
 def _progress(stories: Iterable[StoryInput]) -> Iterable[StoryInput]:

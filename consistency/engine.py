@@ -9,7 +9,8 @@ from pathlib import Path
 
 from consistency import __version__
 from consistency.align import TermWeights
-from consistency.extract import ExtractionTimeout, extract_document
+from consistency.extract import Extraction, ExtractionTimeout, extract_document
+from consistency.factcache import FactCache
 from consistency.ingest import load_story
 from consistency.models import (
     SEVERITY_ORDER,
@@ -37,6 +38,8 @@ class StoryRun:
     facts: list[Fact] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    extracted: int = 0  # articles run through the extractors (the others came from the cache)
+    cached: int = 0  # articles whose facts came from the fact cache
 
     def document_infos(self) -> list[DocumentInfo]:
         counts: dict[str, int] = {}
@@ -54,35 +57,62 @@ class StoryRun:
                       findings=self.findings)
 
 
-def extract_story(paths: Sequence[str | Path], mentions: bool = False) -> StoryRun:
-    documents = load_story(list(paths))
-    return extract_documents(documents, mentions=mentions)
+def extract_story(paths: Sequence[str | Path], mentions: bool = False,
+                  cache: FactCache | None = None) -> StoryRun:
+    documents = cache.load_story(paths) if cache is not None else load_story(list(paths))
+    return extract_documents(documents, mentions=mentions, cache=cache)
 
 
-def extract_documents(documents: list[Document], mentions: bool = False) -> StoryRun:
+def extract_documents(documents: list[Document], mentions: bool = False,
+                      cache: FactCache | None = None) -> StoryRun:
     """Facts of every readable article; ``mentions`` also keeps every number and time
-    expression the grammars found (what ``facts --all`` prints)."""
+    expression the grammars found (what ``facts --all`` prints). With a ``cache``, an article
+    whose document and reference date are unchanged takes its facts from it (see
+    consistency/factcache.py) and the story's new extractions are written in one batch."""
     timeline = build_timeline(documents)
     run = StoryRun(documents=documents, timeline=timeline)
+    keys: dict[int, bytes] = {}
+    if cache is not None:
+        keys = {i: cache.key(d, timeline.reference(d.id), mentions)
+                for i, d in enumerate(documents) if d.status == "ok"}
+    cached = cache.lookup(list(keys.values())) if cache is not None else {}
     for i, doc in enumerate(documents):
         if doc.status != "ok":
             continue
-        try:
-            extraction = extract_document(doc, timeline.reference(doc.id), ARTICLE_BUDGET,
-                                          mentions=mentions)
-        except ExtractionTimeout:
-            documents[i] = doc.model_copy(update={
-                "status": "timeout",
-                "error": f"extraction stopped after {ARTICLE_BUDGET:g} s (article too large or "
-                         f"pathological); no facts kept from it"})
-            continue
-        except Exception as exc:  # one bad article never loses the others
-            documents[i] = doc.model_copy(update={
-                "status": "failed", "error": f"extraction failed: {type(exc).__name__}: {exc}"})
-            continue
+        extraction = cached.get(keys[i]) if i in keys else None
+        if extraction is not None:
+            run.cached += 1
+        else:
+            extraction = _extract(documents, i, timeline, mentions)
+            if extraction is None:
+                continue
+            run.extracted += 1
+            if cache is not None:
+                cache.store(keys[i], extraction)  # status ok only: failures are not kept
         run.facts.extend(extraction.facts)
         run.mentions.extend(extraction.mentions)
+    if cache is not None:
+        cache.flush()
     return run
+
+
+def _extract(documents: list[Document], i: int, timeline: Timeline, mentions: bool,
+             ) -> Extraction | None:
+    """One article's extraction; None when it timed out or failed (``documents[i]`` then
+    carries the status and the reason)."""
+    doc = documents[i]
+    try:
+        return extract_document(doc, timeline.reference(doc.id), ARTICLE_BUDGET,
+                                mentions=mentions)
+    except ExtractionTimeout:
+        documents[i] = doc.model_copy(update={
+            "status": "timeout",
+            "error": f"extraction stopped after {ARTICLE_BUDGET:g} s (article too large or "
+                     f"pathological); no facts kept from it"})
+    except Exception as exc:  # one bad article never loses the others
+        documents[i] = doc.model_copy(update={
+            "status": "failed", "error": f"extraction failed: {type(exc).__name__}: {exc}"})
+    return None
 
 
 def apply_rules(run: StoryRun, rules: Sequence[Rule]) -> StoryRun:

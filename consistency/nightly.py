@@ -15,6 +15,7 @@ from consistency import __version__
 from consistency.align import forget_names
 from consistency.config import Config
 from consistency.engine import apply_rules, extract_documents, extract_story
+from consistency.factcache import FactCache
 from consistency.ingest.feed import StoryInput, discover
 from consistency.models import RunReport, StoryReport
 from consistency.rules.schema import Rule
@@ -25,14 +26,15 @@ from consistency.store import History
 class RunOptions:
     rules: list[Rule]
     config: Config
+    cache: FactCache | None = None  # facts of unchanged articles (consistency/factcache.py)
 
 
 def check_input(story: StoryInput, options: RunOptions) -> StoryReport:
     """One story through the engine, with the configuration's suppressions applied."""
     if story.documents is not None:
-        run = extract_documents(list(story.documents))
+        run = extract_documents(list(story.documents), cache=options.cache)
     else:
-        run = extract_story(story.paths)
+        run = extract_story(story.paths, cache=options.cache)
     apply_rules(run, options.rules)
     forget_names()  # names rarely recur across stories: keep memory flat on long runs
     report = run.report(story=story.name)
