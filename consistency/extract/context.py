@@ -44,7 +44,8 @@ class DocContext:
             body = sentences(doc.text, doc.body_start, doc.body_end, deadline)
         except TimeoutError:
             raise ExtractionTimeout(doc.id) from None
-        kept = [s for s in body if not _in_skip(s, doc.skip_ranges)]
+        skip = _Points(doc.skip_ranges)
+        kept = [s for s in body if not (skip.holds(s.start) or skip.holds(s.end - 1))]
         return cls(doc=doc, reference=reference, sentences=kept, deadline=deadline,
                    _starts=[s.start for s in kept])
 
@@ -92,5 +93,24 @@ class DocContext:
         return self.sentence_at(start) is not None and self.sentence_at(max(start, end - 1)) is not None
 
 
-def _in_skip(s: Sentence, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= s.start < b or a < s.end <= b for a, b in ranges)
+class _Points:
+    """Membership of a position in a union of half-open ranges, by bisection.
+
+    A sentence is skipped when a range holds its first or its last character
+    (``a <= start < b or a < end <= b``); a boilerplate-heavy page can have ten thousand ranges
+    and as many sentences, so the test must not scan every range.
+    """
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(r for r in ranges if r[0] < r[1]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]

@@ -344,7 +344,8 @@ _G_CUR, _G_CORE, _G_HALF, _G_RSEP = _G["cur"], _G["core"], _G["half"], _G["rsep"
 _G_CUR2, _G_CORE2, _G_POST, _G_USEP = _G["cur2"], _G["core2"], _G["post"], _G["usep"]
 _G_UNIT, _G_UHALF, _G_POST2 = _G["unit"], _G["uhalf"], _G["post2"]
 
-# Where a match may start (RE2; a superset of the grammar's starts, see ``_scan``): a currency,
+# Where a match may start (RE2 on placeholder text; a superset of the grammar's starts, see
+# ``_scan``): any non-ASCII character (currency signs), a currency code,
 # a phone's "+"/"(" before a digit, or a word boundary before a digit, a month, a number or
 # ordinal word, a vague quantity word, or "a"/"an" before the words that make it a quantity.
 _A_NEXT = sorted({"few", "couple", "handful", "dozen", "half", *_SC_WORDS,

@@ -99,7 +99,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from consistency.extract._scan import Scanner, ScanTimeout, non_ascii_digits
+from consistency.extract._scan import Scanner, ScanTimeout
 from consistency.extract._timewords import (
     AMPM_RE,
     DAY_RE,
@@ -544,9 +544,10 @@ def _weekday_is_name(text: str, start: int, end: int) -> bool:
 
 # Where an atom may start, for the RE2 pre-scan (``_scan``): each alternative of _ATOM_RE cut
 # to its first words, lookarounds dropped, so it matches wherever an atom can start (a superset).
-# RE2's \s and \d are ASCII, the stdlib's Unicode: _S and _D stand in for the stdlib ones.
-_S = r"[\s\x{b}\x{1c}-\x{1f}\x{85}\p{Z}]"
-_D = rf"[0-9{non_ascii_digits()}]"
+# The scan reads non-ASCII characters as "?": a Unicode digit may start an atom, a Unicode space
+# may separate its words (the stdlib's \d and \s are Unicode).
+_S = r"[\s\x0b\x1c-\x1f?]"
+_D = r"[0-9?]"
 
 
 def _re2_form(fragment: str) -> str:
@@ -555,7 +556,6 @@ def _re2_form(fragment: str) -> str:
 
 _MONTH_WORD = rf"(?:{MONTH_FULL_RE}|{MONTH_ABBR_RE})"
 _ATOM_STARTS = "|".join([
-    rf"[{non_ascii_digits()}]",
     rf"\b(?:[0-9]|{_MONTH_WORD}|{WEEKDAY_RE}|{WEEKDAY_ABBR_RE})",
     rf"\b(?i:{_re2_form(_MONTH_LEADS)})(?:{_S}+|-)(?:(?i:early|late|mid)(?:{_S}+|-))?{_MONTH_WORD}",
     rf"\b(?i:{_re2_form(_YEAR_LEADS)})(?:{_S}+|-)(?:19|20)",
@@ -567,8 +567,9 @@ _ATOM_STARTS = "|".join([
     rf"\b(?i:(?:the{_S}+)?(?:early|small|wee|late|mid|morning|afternoon|evening|overnight"
     rf"|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday))",
 ])
-# Stdlib case folding (Unicode, ignore case) lets "i" match these two; RE2's does not.
-_SCANNER = Scanner(_ATOM_RE, _ATOM_STARTS, stdlib_if=re.compile("[\u0130\u0131]"))
+# Under the stdlib's Unicode case folding these match ASCII letters ("ſince", "weeK"): texts
+# with them are scanned by the stdlib alone.
+_SCANNER = Scanner(_ATOM_RE, _ATOM_STARTS, stdlib_if=re.compile("[\u0130\u0131\u017f\u212a]"))
 
 
 def _scan(text: str, deadline: float | None = None) -> list[_Atom]:
