@@ -25,15 +25,8 @@ from consistency.errors import ConsistencyError
 from consistency.factcache import FactCache
 from consistency.ingest.feed import StoryInput
 from consistency.models import SEVERITY_ORDER, FactsReport, Report, RunReport
-from consistency.nightly import (
-    RunOptions,
-    check_input,
-    check_inputs,
-    with_history,
-    write_report_folder,
-)
+from consistency.nightly import RunOptions, check_input, check_inputs, report_run
 from consistency.report import facts_json, print_facts, print_report, report_json, report_markdown
-from consistency.report.markdown import run_markdown
 from consistency.rules.loader import SHIPPED_RULES, load_rules
 from consistency.rules.schema import Rule, rule_file_schema
 from consistency.store import History
@@ -247,26 +240,16 @@ def report(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article again, "
                                            "without reading or writing the fact cache.")] = False,
 ) -> None:
-    """Check every story and write OUT/<date-time>/ with index.html, report.md, report.json;
-    mark findings new, persisting or resolved against the previous run."""
-    from consistency.report.html import report_html
-
+    """Check every story and write OUT/<date-time>/ with index.html (one page per story under
+    stories/), report.md, report.json; mark findings new, persisting or resolved against the
+    previous run. Stories are written as they are checked: memory does not grow with the run."""
     try:
         rule_list, config = _load(rules, config_path)
         options = RunOptions(rules=rule_list, config=config)
         history = History(history_path or out / "history.sqlite")
         options.cache = None if no_cache else FactCache(cache_path or history.path)
-        run = check_inputs(inputs, options, progress=_progress, jobs=jobs)
-        run = with_history(run, history)
-        _warn_inputs([d for s in run.stories for d in s.documents])
-        previous = max((history.previous_run(s.story or "") or 0 for s in run.stories), default=0)
-        run = run.model_copy(update={"previous_run_id": previous or None})
-        folder = write_report_folder(run, out, {
-            "report.json": lambda r: r.model_dump_json(indent=2) + "\n",
-            "report.md": run_markdown,
-            "index.html": report_html,
-        })
-        run_id = history.record(run.generated, run.stories)
+        done = report_run(inputs, options, out, history, progress=_progress, jobs=jobs,
+                          on_story=lambda story: _warn_inputs(story.documents))
         history.close()
         _close_cache(options.cache)
     except ConsistencyError as exc:
@@ -275,11 +258,10 @@ def report(
     except OSError as exc:
         _fail(f"{exc.filename or out}: cannot write the report: {exc.strerror or exc}")
         return
-    findings = run.findings()
-    new = sum(1 for f in findings if f.status == "new")
-    resolved = sum(len(s.resolved) for s in run.stories)
-    typer.echo(f"{folder}: {len(run.stories)} stories, {len(findings)} findings "
-               f"({new} new, {len(findings) - new} persisting, {resolved} resolved); run {run_id}")
+    t = done.totals
+    typer.echo(f"{done.folder}: {t.stories} stories, {t.findings} findings "
+               f"({t.new} new, {t.findings - t.new} persisting, {t.resolved} resolved); "
+               f"run {done.run_id}")
 
 
 def _close_cache(cache: FactCache | None) -> None:

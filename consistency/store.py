@@ -10,7 +10,7 @@ turns instead of failing or corrupting the file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS run_findings (
     PRIMARY KEY (run_id, story, fingerprint)
 );
 CREATE INDEX IF NOT EXISTS run_findings_story ON run_findings(story, run_id);
+-- previous_run() looks a story up here once per story per run: without this index each look-up
+-- read the whole table (22 ms at one night of 100,000 articles, growing every night)
+CREATE INDEX IF NOT EXISTS run_documents_story ON run_documents(story, run_id);
 """
 
 
@@ -122,17 +125,22 @@ class History:
                     for fp, r in before.items() if fp not in current]
         return story.model_copy(update={"findings": findings, "resolved": resolved})
 
-    def record(self, started: datetime, stories: list[StoryReport]) -> int:
-        """Write a whole run in one transaction; returns its id."""
+    def record(self, started: datetime, stories: Iterable[StoryReport]) -> int:
+        """Write a whole run in one transaction; returns its id. ``stories`` is read once, inside
+        the transaction: a run too big for memory passes a generator (``consistency report``
+        reads its stories back from a spool file)."""
         finished = datetime.now().isoformat(timespec="seconds")
-        total = sum(len(s.findings) for s in stories)
+        count = total = 0
         with self._transaction() as db:
             cur = db.execute("INSERT INTO runs (started, finished, stories, findings) "
-                             "VALUES (?, ?, ?, ?)",
-                             (started.isoformat(timespec="seconds"), finished, len(stories), total))
+                             "VALUES (?, ?, 0, 0)", (started.isoformat(timespec="seconds"), finished))
             run_id = int(cur.lastrowid or 0)
             for story in stories:
                 self._record_story(db, run_id, finished, story)
+                count += 1
+                total += len(story.findings)
+            db.execute("UPDATE runs SET stories = ?, findings = ? WHERE id = ?",
+                       (count, total, run_id))
         return run_id
 
     @staticmethod

@@ -3,14 +3,16 @@
     python scripts/load_test.py                       # 100,000 articles, 20,000 stories of 5
     python scripts/load_test.py --articles 10000      # a quicker run
     python scripts/load_test.py --sizes 10000,50000,100000   # memory against feed size
+    python scripts/load_test.py --runs 2              # a second night on the same history
     python scripts/load_test.py --big                 # single huge articles (50 MB, 5 MB line,
                                                       # a million lines): status, time, memory
 
 The feed is streamed to disk (never held in memory here), then ``python -m consistency report FEED
 --out TMP`` runs in a child process; its wall time and peak RSS (``getrusage(RUSAGE_CHILDREN)``,
 the child's high-water mark) are measured. The script then checks ``report.json``: every feed line
-is listed exactly once, in the story it named, with a status. It prints one JSON object per run
-and exits 1 if a check failed. Not part of the test suite (minutes, not seconds).
+is listed exactly once, in the story it named, with a status; and that the report folder has one
+page per story. It prints one JSON object per run and exits 1 if a check failed. Not part of the
+test suite (minutes, not seconds).
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ def _tree_rss_kb(root: int) -> int:
 
 
 def run_report(feed: Path, out: Path, env: dict[str, str] | None = None,
-               jobs: int | None = None) -> dict:
+               jobs: int | None = None, extra: list[str] | None = None) -> dict:
     """``consistency report FEED --out OUT`` in a child process: exit code, wall time, the peak
     RSS of its largest process (``getrusage`` in a fresh parent, so each run is measured alone)
     and the peak of the sum over its process tree (sampled every 0.2 s: worker processes)."""
@@ -124,6 +126,7 @@ def run_report(feed: Path, out: Path, env: dict[str, str] | None = None,
     command = [sys.executable, "-m", "consistency", "report", str(feed), "--out", str(out)]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
+    command += extra or []
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-c", _MEASURE, str(rss_file), *command],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
@@ -149,12 +152,9 @@ def run_report(feed: Path, out: Path, env: dict[str, str] | None = None,
             "stderr_tail": stderr.strip().splitlines()[-3:], "stdout": stdout.strip()}
 
 
-def verify(feed: Path, out: Path, articles: int) -> dict:
-    """Every feed line is in report.json once, in its story, with a status."""
-    folders = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    if len(folders) != 1:
-        return {"ok": False, "problem": f"expected one report folder, found {len(folders)}"}
-    report = json.loads((folders[0] / "report.json").read_text(encoding="utf-8"))
+def verify(feed: Path, folder: Path, articles: int) -> dict:
+    """Every feed line is in report.json once, in its story, with a status; a page per story."""
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     expected: dict[int, str] = {}
     with feed.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
@@ -177,27 +177,57 @@ def verify(feed: Path, out: Path, articles: int) -> dict:
         problems.append(f"{len(wrong)} lines in the wrong story, first {wrong[:5]}")
     if len(expected) != articles:
         problems.append(f"feed has {len(expected)} lines, expected {articles}")
+    pages = list((folder / "stories").glob("*.html"))
+    if len(pages) != len(report["stories"]):
+        problems.append(f"{len(pages)} story pages for {len(report['stories'])} stories")
     findings = sum(len(s["findings"]) for s in report["stories"])
-    sizes = {p.name: round(p.stat().st_size / 1e6, 1) for p in folders[0].iterdir()}
     return {"ok": not problems, "problems": problems, "stories": len(report["stories"]),
             "documents": len(seen), "statuses": dict(statuses), "findings": findings,
-            "output_mb": sizes}
+            "new": sum(f["status"] == "new" for s in report["stories"] for f in s["findings"]),
+            "output_mb": _sizes(folder)}
 
 
-def load_run(articles: int, per_story: int, keep: Path | None, jobs: int | None) -> dict:
+def _sizes(folder: Path) -> dict[str, float]:
+    """Sizes in MB: each top-level file, the index pages, and the story pages (total, largest)."""
+    def mb(n: int) -> float:
+        return round(n / 1e6, 2)
+
+    sizes = {p.name: mb(p.stat().st_size) for p in folder.iterdir() if p.is_file()}
+    index = [p.stat().st_size for p in [folder / "index.html", *folder.glob("pages/*.html")]]
+    stories = [p.stat().st_size for p in folder.glob("stories/*.html")]
+    sizes.update({"index_pages": len(index), "largest_index_page": mb(max(index)),
+                  "story_pages": len(stories), "story_pages_total": mb(sum(stories)),
+                  "largest_story_page": mb(max(stories, default=0))})
+    return sizes
+
+
+def load_run(articles: int, per_story: int, keep: Path | None, jobs: int | None,
+             runs: int = 1, extra: list[str] | None = None) -> list[dict]:
+    """``runs`` nights over the same feed into the same folder and history: one result each."""
+    results = []
     with tempfile.TemporaryDirectory(prefix="consistency-load-") as tmp:
         work = keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         feed, out = work / "feed.jsonl", work / "reports"
         start = time.monotonic()
         size = write_feed(feed, articles, per_story)
-        result = {"articles": articles, "stories": -(-articles // per_story),
-                  "feed_mb": round(size / 1e6, 1),
-                  "generate_s": round(time.monotonic() - start, 1)}
-        result.update(run_report(feed, out, jobs=jobs))
-        if result["exit"] == 0:
-            result["verify"] = verify(feed, out, articles)
-        return result
+        generated = round(time.monotonic() - start, 1)
+        for night in range(1, runs + 1):
+            result = {"articles": articles, "stories": -(-articles // per_story),
+                      "feed_mb": round(size / 1e6, 1), "generate_s": generated, "run": night}
+            result.update(run_report(feed, out, jobs=jobs, extra=extra))
+            if result["exit"] == 0:
+                folders = sorted(p for p in out.iterdir()
+                                 if p.is_dir() and not p.name.startswith("."))
+                result["verify"] = verify(feed, folders[-1], articles)
+                left = [p.name for p in out.iterdir() if p.name.startswith(".tmp-")]
+                if left:
+                    result["verify"]["ok"] = False
+                    result["verify"]["problems"].append(f"temporary files left: {left}")
+            print(json.dumps(result), flush=True)
+            results.append(result)
+            time.sleep(1.1)  # report folders are stamped to the second
+        return results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,6 +296,10 @@ def main() -> int:
     parser.add_argument("--sizes", help="comma-separated article counts, one run each")
     parser.add_argument("--keep", type=Path, help="work folder to keep (feed and reports)")
     parser.add_argument("--jobs", type=int, help="pass --jobs to consistency report")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="nights in a row on the same history (each measured)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="pass --no-cache to consistency report (no fact cache)")
     parser.add_argument("--big", action="store_true", help="single huge articles instead")
     parser.add_argument("--budget", default="20", help="CONSISTENCY_ARTICLE_BUDGET for --big")
     parser.add_argument("--caps", default=",200000000",
@@ -276,10 +310,10 @@ def main() -> int:
         return 0
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles]
     ok = True
+    extra = ["--no-cache"] if args.no_cache else []
     for n in sizes:
-        result = load_run(n, args.per_story, args.keep, args.jobs)
-        print(json.dumps(result), flush=True)
-        ok = ok and result["exit"] == 0 and result.get("verify", {}).get("ok", False)
+        for result in load_run(n, args.per_story, args.keep, args.jobs, args.runs, extra):
+            ok = ok and result["exit"] == 0 and result.get("verify", {}).get("ok", False)
     return 0 if ok else 1
 
 

@@ -53,7 +53,9 @@ def test_second_run_marks_exactly_the_new_finding_new(story: Path, tmp_path: Pat
     report1 = _latest(out)
     assert set(_statuses(report1)) == {"new"}
     folder1 = sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))[0]
-    assert {p.name for p in folder1.iterdir()} == {"index.html", "report.md", "report.json"}
+    assert {p.name for p in folder1.iterdir()} == {"index.html", "report.md", "report.json",
+                                                   "stories"}
+    assert [p.name for p in (folder1 / "stories").iterdir()] == ["000001.html"]
 
     (story / "005_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     time.sleep(1.1)  # report folders are stamped to the second
@@ -119,8 +121,7 @@ def test_a_run_that_fails_midway_leaves_history_and_reports_intact(story: Path, 
     def crash(*_: object) -> str:
         raise KeyboardInterrupt  # as a kill would, halfway through writing the report
 
-    monkeypatch.setattr(markdown, "run_markdown", crash)
-    monkeypatch.setattr("consistency.cli.run_markdown", crash)
+    monkeypatch.setattr(markdown, "story_section", crash)
     time.sleep(1.1)
     crashed = CliRunner().invoke(app, ["report", str(story), "--out", str(out)])
     assert crashed.exit_code != 0

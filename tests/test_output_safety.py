@@ -153,7 +153,9 @@ def test_report_folder_from_a_hostile_feed(tmp_path, monkeypatch):
     assert {p.name for p in out.iterdir() if p.is_file()} <= {
         "history.sqlite", "history.sqlite-wal", "history.sqlite-shm"}
     assert sorted(p.name for p in folders[0].iterdir()) == ["index.html", "report.json",
-                                                            "report.md"]
+                                                            "report.md", "stories"]
+    pages = sorted((folders[0] / "stories").iterdir())
+    assert [p.name for p in pages] == [f"{n:06d}.html" for n in range(1, len(STORY_NAMES) + 1)]
 
     report = json.loads((folders[0] / "report.json").read_text(encoding="utf-8"))
     assert [s["story"] for s in report["stories"]] == STORY_NAMES  # verbatim, only as data
@@ -163,10 +165,17 @@ def test_report_folder_from_a_hostile_feed(tmp_path, monkeypatch):
     assert_markdown_inert(md)
     assert_tables_intact(md)
 
-    html = (folders[0] / "index.html").read_text(encoding="utf-8")
+    index = (folders[0] / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "../../etc" in index
+    for page in [folders[0] / "index.html", *pages]:
+        assert_html_inert(page.read_text(encoding="utf-8"))
+    story = pages[-1].read_text(encoding="utf-8")  # NAME, with its hostile articles
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in story and "../../etc" in story
+
+
+def assert_html_inert(html: str) -> None:
     low = html.lower()
     assert low.count("<script") == 1, "only the report's own filter script"
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "../../etc" in html
     for tag, attrs in _parse(html):
         assert tag not in {"img", "iframe", "object", "embed", "link", "base"}, tag
         assert not any(k.startswith("on") for k in attrs), (tag, attrs)
