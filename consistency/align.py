@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -109,24 +109,21 @@ MIN_EVIDENCE_WEIGHT = 3.0
 Compatible = Callable[[Fact, Fact], bool]
 
 
-def _always(a: Fact, b: Fact) -> bool:
-    return True
-
-
 def cluster_by_terms(
     facts: Sequence[Fact],
     block_key: Callable[[Fact], str | None],
     weights: TermWeights,
     min_score: float,
-    compatible: Compatible = _always,
+    compatible: Compatible | None = None,
     same_doc: bool = False,
     threshold_for: Callable[[str], float] | None = None,
     key_terms: dict[str, float] | None = None,
     noun_bonus: float = 0.0,
 ) -> list[Cluster]:
     """Cluster facts of one block by clause similarity. ``compatible`` vetoes pairs that cannot
-    be the same quantity; with ``same_doc``, a fact left out because its article already has a
-    member joins the cluster of its best partner (an article that contradicts itself)."""
+    be the same quantity (None: every pair may be); with ``same_doc``, a fact left out because
+    its article already has a member joins the cluster of its best partner (an article that
+    contradicts itself)."""
     blocks: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         key = block_key(f)
@@ -141,35 +138,63 @@ def cluster_by_terms(
 
 
 def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
-                   compatible: Compatible, same_doc: bool,
+                   compatible: Compatible | None = None, same_doc: bool = False,
                    key_terms: dict[str, float] | None = None,
                    noun_bonus: float = 0.0) -> list[Cluster]:
-    sets = [weights.term_set(f) for f in block]
-    candidates = _candidates(block, [terms for terms, _ in sets])
-    if compatible is not _always:
-        candidates = {(i, j) for i, j in candidates if compatible(block[i], block[j])}
-    scorer = _BlockScorer(block, sets, weights, key_terms or {}, noun_bonus)
-    # only pairs that pass are sorted: (score, i, j) tuples are distinct, so the order is the
-    # same as sorting every candidate and filtering after
-    pairs = sorted((p for p in map(scorer.scored, candidates) if p[0] >= min_score),
-                   reverse=True)
+    if len({f.doc for f in block}) < 2:
+        return []  # pairs join facts of different articles only
+    # (score, i, j) tuples are distinct: sorting only the pairs that pass gives the same order
+    # as sorting every candidate and filtering after
+    pairs = sorted(_scored_pairs(block, weights, min_score, compatible, key_terms or {},
+                                 noun_bonus), reverse=True)
     clusters = _grow(block, pairs)
     if same_doc:
         _attach_leftovers(block, pairs, clusters)
     return clusters
 
 
-def _candidates(block: Sequence[Fact], sets: list[frozenset[str]]) -> set[tuple[int, int]]:
-    """Pairs (i < j) of facts of different articles that share a discriminating term."""
+def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
+                  compatible: Compatible | None, key_terms: dict[str, float],
+                  noun_bonus: float) -> list[tuple[float, int, int]]:
+    """Candidate pairs scoring at least ``min_score``, as (score, i, j). The arithmetic is
+    ``pair_score``'s, in the same order, from per-fact data read once: every score is
+    bit-identical to what ``pair_score`` (and ``explain``) gives."""
+    sets = [weights.term_set(f) for f in block]
+    idf = weights._idf.__getitem__
+    nouns = [_last_noun(f) for f in block] if noun_bonus else []
+    out = []
+    for i, j, shared in _candidates(block, sets):
+        if compatible is not None and not compatible(block[i], block[j]):
+            continue
+        score = sum(map(idf, shared)) / max(min(sets[i][1], sets[j][1]), MIN_EVIDENCE_WEIGHT)
+        if key_terms:
+            score += sum(key_terms.get(t, 0.0) for t in shared)
+        if noun_bonus and nouns[i] and nouns[i] == nouns[j]:
+            score += noun_bonus
+        if score >= min_score:
+            out.append((score, i, j))
+    return out
+
+
+def _candidates(block: Sequence[Fact], sets: list[tuple[frozenset[str], float]]
+                ) -> Iterator[tuple[int, int, frozenset[str]]]:
+    """Pairs (i < j) of facts of different articles that share a discriminating term, with
+    the terms they share."""
     docs = [f.doc for f in block]
     n = len(block)
     if n <= MAX_POSTING:
         # no term of a block this small is held by more than MAX_POSTING facts, so every term
         # discriminates: the candidates are the pairs sharing any term, found without an index
-        return {(i, j) for i in range(n - 1) for j in range(i + 1, n)
-                if docs[i] != docs[j] and not sets[i].isdisjoint(sets[j])}
+        for i in range(n - 1):
+            terms, doc = sets[i][0], docs[i]
+            for j in range(i + 1, n):
+                if docs[j] != doc:
+                    shared = terms & sets[j][0]
+                    if shared:
+                        yield i, j, shared
+        return
     index: dict[str, list[int]] = defaultdict(list)
-    for i, terms in enumerate(sets):
+    for i, (terms, _) in enumerate(sets):
         for t in terms:
             index[t].append(i)
     # terms held by the same facts give the same pairs: walk each distinct posting list once
@@ -177,32 +202,8 @@ def _candidates(block: Sequence[Fact], sets: list[frozenset[str]]) -> set[tuple[
     candidates: set[tuple[int, int]] = set()
     for members in postings:
         candidates.update((i, j) for i, j in combinations(members, 2) if docs[i] != docs[j])
-    return candidates
-
-
-class _BlockScorer:
-    """``pair_score`` over one block, from per-fact data read once: the same arithmetic in the
-    same order, so every score is bit-identical to ``pair_score``'s."""
-
-    def __init__(self, block: Sequence[Fact], sets: list[tuple[frozenset[str], float]],
-                 weights: TermWeights, key_terms: dict[str, float], noun_bonus: float) -> None:
-        self.sets = sets
-        self.idf = weights._idf.__getitem__
-        self.key_terms = key_terms
-        self.noun_bonus = noun_bonus
-        self.nouns = [_last_noun(f) for f in block] if noun_bonus else []
-
-    def scored(self, pair: tuple[int, int]) -> tuple[float, int, int]:
-        i, j = pair
-        sa, wa = self.sets[i]
-        sb, wb = self.sets[j]
-        shared = sa & sb  # never empty: candidates share a term
-        score = sum(map(self.idf, shared)) / max(min(wa, wb), MIN_EVIDENCE_WEIGHT)
-        if self.key_terms:
-            score += sum(self.key_terms.get(t, 0.0) for t in shared)
-        if self.noun_bonus and self.nouns[i] and self.nouns[i] == self.nouns[j]:
-            score += self.noun_bonus
-        return score, i, j
+    for i, j in candidates:
+        yield i, j, sets[i][0] & sets[j][0]
 
 
 def _last_noun(fact: Fact) -> str:

@@ -82,14 +82,17 @@ def _threshold(rule: Rule) -> Callable[[str], float]:
     return threshold
 
 
-def _ratio_check(max_ratio: float | None) -> Callable[[Fact, Fact], bool]:
+def _ratio_check(max_ratio: float | None) -> Callable[[Fact, Fact], bool] | None:
     """Two quantities more than ``max_ratio`` apart are not one quantity misreported (a unit
-    mix-up is a factor of about 3; a runway's length and a fall's depth are a factor of 100)."""
+    mix-up is a factor of about 3; a runway's length and a fall's depth are a factor of 100).
+    None when every pair may pair."""
+    if max_ratio is None:
+        return None
+    mids: dict[int, float | None] = {}  # id(fact) -> its midpoint, read once per clustering
 
     def compatible(a: Fact, b: Fact) -> bool:
-        if max_ratio is None:
-            return True
-        x, y = _mid(a), _mid(b)
+        x = mids[id(a)] if id(a) in mids else mids.setdefault(id(a), _mid(a))
+        y = mids[id(b)] if id(b) in mids else mids.setdefault(id(b), _mid(b))
         if x is None or y is None or x <= 0 or y <= 0:
             return True
         return max(x, y) / min(x, y) <= float(max_ratio)
