@@ -17,8 +17,9 @@ from pydantic_core import PydanticUndefined
 
 Number = int | float
 M = TypeVar("M", bound=BaseModel)
-_FieldSpec = tuple[str, Any, Callable[[], Any] | None]
-_SPECS: dict[type[BaseModel], list[_FieldSpec]] = {}
+# per model: (defaults of the fields that have a plain default, default factories by name)
+_SPECS: dict[type[BaseModel], tuple[dict[str, Any], dict[str, Callable[[], Any]]]] = {}
+_set = object.__setattr__
 
 
 def trusted(cls: type[M], **values: Any) -> M:
@@ -30,30 +31,32 @@ def trusted(cls: type[M], **values: Any) -> M:
     defaults are all there is to set. Fields set are the ones given, as with ``model_construct``.
     """
     spec = _SPECS.get(cls) or _field_spec(cls)
-    fields: dict[str, Any] = {}
-    for name, default, factory in spec:
-        if name in values:
-            fields[name] = values[name]
-        elif factory is not None:
+    fields = spec[0].copy()
+    fields.update(values)
+    for name, factory in spec[1].items():
+        if name not in values:
             fields[name] = factory()
-        elif default is not PydanticUndefined:
-            fields[name] = default
     m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", fields)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
     return m
 
 
-def _field_spec(cls: type[BaseModel]) -> list[_FieldSpec]:
-    spec: list[_FieldSpec] = []
+def _field_spec(cls: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+    defaults: dict[str, Any] = {}
+    factories: dict[str, Callable[[], Any]] = {}
     for name, info in cls.model_fields.items():
         if info.alias is not None or info.validation_alias is not None:
             raise TypeError(f"{cls.__name__}.{name} has an alias: use model_construct")
-        spec.append((name, info.default, info.default_factory))  # type: ignore[arg-type]
-    _SPECS[cls] = spec
-    return spec
+        if info.default_factory is not None:
+            factories[name] = info.default_factory  # type: ignore[assignment]
+        elif info.default is not PydanticUndefined:
+            defaults[name] = info.default
+    _SPECS[cls] = (defaults, factories)
+    return defaults, factories
+
 
 # ---------------------------------------------------------------------------------------------
 # Values

@@ -78,3 +78,35 @@ def test_a_passed_deadline_stops_the_scan() -> None:
         list(numbers._SCANNER.finditer(text, deadline=time.monotonic() - 1))
     with pytest.raises(ScanTimeout):
         list(times._SCANNER.finditer("on Monday " * 5000, deadline=time.monotonic() - 1))
+
+
+CUE_TOKENS = ["years", "ago", "months", "earlier", "last", "year", "in", "since", "the", "start",
+              "of", "so", "far", "this", "season", "every", "previously", "ſince", "ın", "İn",
+              "weeK", "yearſ", "2015", "٢٠١٥", "May", "mid-", "January", " ", "\xa0", "’", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(CUE_TOKENS) | st.text(max_size=3), max_size=12))
+def test_background_cue_prefilter_never_rules_out_a_cue(parts: list[str]) -> None:
+    from consistency.extract import _BACKGROUND_CUES, _MAY_HAVE_CUES
+    from consistency.extract._scan import placeholder_text
+
+    text = " ".join(parts)
+    if _BACKGROUND_CUES.search(text):
+        assert _MAY_HAVE_CUES.may_match(placeholder_text(text), 0, len(text))
+
+
+def test_background_cue_prefilter_on_every_article_sentence() -> None:
+    from consistency.extract import _BACKGROUND_CUES, _MAY_HAVE_CUES
+    from consistency.extract._scan import placeholder_text
+    from consistency.text import sentences
+
+    cues = 0
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        placeholder = placeholder_text(text)
+        for s in sentences(text):
+            if _BACKGROUND_CUES.search(s.text):
+                cues += 1
+                assert _MAY_HAVE_CUES.may_match(placeholder, s.start, s.end), s.text
+    assert cues > 10

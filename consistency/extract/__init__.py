@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from consistency.extract._scan import Prefilter
 from consistency.extract.context import DocContext, ExtractionTimeout, Reference
 from consistency.extract.numbers import NumberMatch
 from consistency.extract.people import extract_people
@@ -33,6 +34,10 @@ _BACKGROUND_CUES = re.compile(
 )
 
 
+# RE2 pre-test of the cues: a digit may be any digit ("?" in placeholder text), and word
+# boundaries are dropped (next to a "?" RE2 cannot tell where a word ends)
+_MAY_HAVE_CUES = Prefilter(
+    "(?i)" + _BACKGROUND_CUES.pattern.replace(r"\d", "[0-9?]").replace(r"\b", ""))
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?![,\d])")
 
 
@@ -74,9 +79,11 @@ def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> dict[int, 
             sentence = ctx.sentence_at(t.start)
             if sentence is not None:
                 marked.setdefault(sentence.start, []).append(t)
+    placeholder = ctx.placeholder
     for s in ctx.sentences:
         other_year = ref is not None and any(int(y) != ref.year for y in _YEAR.findall(s.text))
-        if _BACKGROUND_CUES.search(s.text) or other_year:
+        if other_year or (_MAY_HAVE_CUES.may_match(placeholder, s.start, s.end)
+                          and _BACKGROUND_CUES.search(s.text)):
             marked.setdefault(s.start, [])  # "Ghana's 2001 stadium disaster, in which 126 died"
     return marked
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 try:
     import re2 as _re2
@@ -56,6 +57,42 @@ def placeholder_form(fragment: str) -> str:
     return "".join(out)
 
 
+# Characters that the stdlib's Unicode case folding matches to ASCII letters ("ſince" matches
+# "(?i)since"): the placeholder text spells them as those letters, so RE2 sees them too.
+_FOLDS_TO_ASCII = {0x17F: "s", 0x212A: "k", 0x130: "i", 0x131: "i"}
+_FOLDING = re.compile("[\u017f\u212a\u0130\u0131]")
+
+
+def placeholder_text(text: str, fold: bool = True) -> bytes:
+    """The text as the scans read it: one byte per character, non-ASCII characters as ``?``;
+    with ``fold`` (for patterns in the stdlib's Unicode mode, where these are word characters
+    that match ASCII letters ignoring case) the four folding letters as those letters."""
+    if fold and not text.isascii() and _FOLDING.search(text):
+        text = text.translate(_FOLDS_TO_ASCII)
+    return text.encode("ascii", "replace")
+
+
+class Prefilter:
+    """A cheap RE2 test that rules out most texts before an expensive stdlib ``search``.
+
+    ``superset`` must match (in placeholder text, folded: see ``placeholder_text``) wherever
+    the stdlib pattern (Unicode mode) matches; a "no" is then final and only a "yes" needs the
+    stdlib pattern's confirmation.
+    """
+
+    def __init__(self, superset: str) -> None:
+        self.compiled = None
+        if _re2 is not None:
+            options = _re2.Options()
+            options.never_capture = True
+            options.encoding = _re2.Options.Encoding.LATIN1
+            self.compiled = _re2.compile(placeholder_form(superset).encode("ascii"), options)
+            self._start = Scanner._finder(self.compiled)
+
+    def may_match(self, placeholder: bytes, start: int, end: int) -> bool:
+        return self.compiled is None or self._start(placeholder, start, end) >= 0
+
+
 class Scanner:
     """``pattern.finditer(text)``, with candidate starts from the RE2 pattern ``starts``.
 
@@ -63,14 +100,13 @@ class Scanner:
     are the text's, and every non-ASCII character reads as the placeholder ``?``. So every
     ``?`` is a candidate (a match may start at any non-ASCII character), non-ASCII characters
     written in ``starts`` become ``?``, and ``starts`` must accept ``?`` wherever it reads a
-    character class that may hold non-ASCII characters (Unicode digits and spaces). Texts with characters that case-fold onto ASCII letters under the
-    stdlib's Unicode rules (``stdlib_if``) are left to the stdlib scan.
+    character class that may hold non-ASCII characters (Unicode digits and spaces). For a
+    pattern in Unicode mode the folding letters are spelled in ASCII (``placeholder_text``).
     """
 
-    def __init__(self, pattern: re.Pattern[str], starts: str,
-                 stdlib_if: re.Pattern[str] | None = None) -> None:
+    def __init__(self, pattern: re.Pattern[str], starts: str) -> None:
         self.pattern = pattern
-        self.stdlib_if = stdlib_if
+        self.fold = not pattern.flags & re.ASCII
         self.starts = None
         if _re2 is not None:
             options = _re2.Options()
@@ -80,10 +116,9 @@ class Scanner:
             self.starts = _re2.compile(ascii_starts.encode("ascii"), options)
 
     def finditer(self, text: str, deadline: float | None = None) -> Iterator[re.Match[str]]:
-        if self.starts is None or (
-                self.stdlib_if is not None and not text.isascii() and self.stdlib_if.search(text)):
+        if self.starts is None:
             return self._stdlib(text, deadline)
-        return self._candidates(text, text.encode("ascii", "replace"), deadline)
+        return self._candidates(text, placeholder_text(text, self.fold), deadline)
 
     def _stdlib(self, text: str, deadline: float | None) -> Iterator[re.Match[str]]:
         for i, m in enumerate(self.pattern.finditer(text)):
@@ -93,16 +128,38 @@ class Scanner:
 
     def _candidates(self, text: str, enc: bytes, deadline: float | None,
                     ) -> Iterator[re.Match[str]]:
-        search, match = self.starts.search, self.pattern.match  # type: ignore[union-attr]
-        pos, seen = 0, 0
-        while (found := search(enc, pos)) is not None:
+        next_start, match = self._start_finder(), self.pattern.match
+        pos, seen, size = 0, 0, len(enc)
+        while (start := next_start(enc, pos, size)) >= 0:
             seen += 1
             if deadline is not None and seen % _CHECK_EVERY == 0 and time.monotonic() > deadline:
                 raise ScanTimeout
-            start = found.start()
             m = match(text, start)
             if m is None or m.end() == start:
                 pos = start + 1
                 continue
             pos = m.end()
             yield m
+
+    def _start_finder(self) -> Callable[[bytes, int, int], int]:
+        return self._finder(self.starts)
+
+    @staticmethod
+    def _finder(starts: Any) -> Callable[[bytes, int, int], int]:
+        """Where the next match starts in ``enc[pos:size]`` (-1: none). The RE2 module's
+        own ``search`` spends more time in Python (argument checks, a generator, a match
+        object) than RE2 spends searching; its compiled object is called directly when the
+        module exposes it as this version does."""
+        regexp = getattr(starts, "_regexp", None)
+        anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
+        if regexp is not None and anchor is not None:
+            raw, unanchored = regexp.Match, anchor.UNANCHORED
+
+            def fast(enc: bytes, pos: int, size: int) -> int:
+                return raw(unanchored, enc, pos, size)[0][0]
+            return fast
+
+        def portable(enc: bytes, pos: int, size: int) -> int:  # pragma: no cover
+            found = starts.search(enc, pos, size)
+            return -1 if found is None else found.start()
+        return portable

@@ -7,8 +7,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 
+from consistency.extract._scan import placeholder_text
 from consistency.models import Document, Span
 from consistency.text import Sentence, sentences
 
@@ -35,6 +37,7 @@ class DocContext:
     sentences: list[Sentence] = field(default_factory=list)
     deadline: float | None = None  # time.monotonic() after which extraction stops
     _starts: list[int] = field(default_factory=list, repr=False)
+    _sentence_spans: dict[int, Span] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, doc: Document, reference: Reference, budget: float | None = None,
@@ -55,6 +58,18 @@ class DocContext:
 
     def span(self, start: int, end: int) -> Span:
         return self.doc.span(start, end)
+
+    @cached_property
+    def placeholder(self) -> bytes:
+        """The text with each non-ASCII character as ``?`` (what the RE2 scans read)."""
+        return placeholder_text(self.doc.text)
+
+    def sentence_span(self, sentence: Sentence) -> Span:
+        """The evidence span of a whole sentence, made once: every fact of it cites it."""
+        found = self._sentence_spans.get(sentence.start)
+        if found is None or found.end != self.doc.to_raw(sentence.end):
+            found = self._sentence_spans[sentence.start] = self.span(sentence.start, sentence.end)
+        return found
 
     def sentence_at(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self._starts, pos) - 1

@@ -112,16 +112,32 @@ def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFac
         value = antecedent.value.model_copy(update={"gender": gender, "role": None, "title": None})
         out.append(antecedent.model_copy(update={
             "text": span.text, "start": span.start, "end": span.end, "value": value,
-            "sentence": ctx.span(sentence.start, sentence.end), "subject": "pronoun " + span.text,
+            "sentence": ctx.sentence_span(sentence), "subject": "pronoun " + span.text,
         }))
     return out
+
+
+# Every mention starts with a capital after a word boundary (a title or a name): trying the
+# pattern only there finds what ``_PERSON_RE.search`` finds, without trying its title
+# alternation at every character of the sentence.
+_MENTION_START = re.compile(r"\b[A-Z]")
+
+
+def _search_person(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """``_PERSON_RE.search(text, pos, end)``, tried only where a mention can start."""
+    while (cap := _MENTION_START.search(text, pos, end)) is not None:
+        m = _PERSON_RE.match(text, cap.start(), end)
+        if m is not None:
+            return m
+        pos = cap.start() + 1
+    return None
 
 
 def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     out: list[_Candidate] = []
     pos = sentence.start
     while True:
-        m = _PERSON_RE.search(text, pos, sentence.end)
+        m = _search_person(text, pos, sentence.end)
         if m is None:
             return out
         name = m.group("name")
@@ -242,7 +258,7 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
     return trusted(PersonFact, 
         doc=span.doc, text=span.text, start=span.start, end=span.end,
         subject=f"person {cand.name}", terms=tuple(t.lower() for t in full),
-        sentence=ctx.span(sentence.start, sentence.end), value=value,
+        sentence=ctx.sentence_span(sentence), value=value,
     )
 
 
@@ -260,7 +276,7 @@ def _quotes(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None) 
         out.append(trusted(QuoteFact, 
             doc=span.doc, text=span.text, start=span.start, end=span.end,
             subject=f"quote by {speaker or 'unknown'}", terms=(speaker.lower(),) if speaker else (),
-            sentence=ctx.span(sentence.start, sentence.end),
+            sentence=ctx.sentence_span(sentence),
             value=QuoteValue(quote=m.group(1), speaker=speaker),
         ))
     return out

@@ -241,7 +241,7 @@ def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int |
         "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
         "subject": subject,
         "terms": terms(ctx.text[lo:m.start] + " " + ctx.text[m.end:hi] + " " + others),
-        "sentence": ctx.span(sentence.start, sentence.end) if sentence else None,
+        "sentence": ctx.sentence_span(sentence) if sentence else None,
         "inferred": False,
     }
 

@@ -96,7 +96,7 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
         "terms": terms(sentence.text[: t.start - sentence.start] + " "
                        + sentence.text[t.end - sentence.start :]),
-        "sentence": ctx.span(sentence.start, sentence.end),
+        "sentence": ctx.sentence_span(sentence),
         "inferred": value.inferred,
     }
     if t.role in ("until", "through"):

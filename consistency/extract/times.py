@@ -567,9 +567,7 @@ _ATOM_STARTS = "|".join([
     rf"\b(?i:(?:the{_S}+)?(?:early|small|wee|late|mid|morning|afternoon|evening|overnight"
     rf"|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday))",
 ])
-# Under the stdlib's Unicode case folding these match ASCII letters ("ſince", "weeK"): texts
-# with them are scanned by the stdlib alone.
-_SCANNER = Scanner(_ATOM_RE, _ATOM_STARTS, stdlib_if=re.compile("[\u0130\u0131\u017f\u212a]"))
+_SCANNER = Scanner(_ATOM_RE, _ATOM_STARTS)
 
 
 def _scan(text: str, deadline: float | None = None) -> list[_Atom]:
