@@ -71,4 +71,9 @@ def _pct(x: float | None) -> str:
 
 if __name__ == "__main__":
     path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).with_name("results.json"))
-    sys.stdout.write(markdown(json.loads(path.read_text())))
+    results = json.loads(path.read_text())
+    sys.stdout.write(markdown(results))
+    if results.get("incremental"):
+        from bench.incremental import markdown as incremental_markdown
+
+        sys.stdout.write("\n" + incremental_markdown(results["incremental"]))

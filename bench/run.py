@@ -297,8 +297,19 @@ def run(articles: int = 10_000, jobs: int | None = None, out: str | Path | None 
     if out:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        write_results(out, results)
     return results
+
+
+def write_results(path: Path, results: dict) -> None:
+    """Write ``results`` to ``path``, keeping the keys other benchmarks added to that file
+    (``incremental``, from bench/incremental.py)."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except ValueError:
+        old = {}
+    kept = {k: v for k, v in old.items() if k not in results} if isinstance(old, dict) else {}
+    path.write_text(json.dumps({**results, **kept}, indent=2) + "\n", encoding="utf-8")
 
 
 def _quiet(*shares: float | None) -> bool:
@@ -454,7 +465,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
                   corpus_dir=args.corpus_dir, wait_idle=args.wait_idle, log=log)
     results["total_seconds"] = time.perf_counter() - t0
     if args.out:
-        Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        write_results(Path(args.out), results)
     if not args.quiet:
         print_table(results)
         log(f"wrote {args.out} ({results['total_seconds']:.0f}s in all)")

@@ -86,12 +86,14 @@ _CHUNK = 500  # keys per SELECT (SQLite allows 32,766 parameters)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fact_cache (
-    key BLOB PRIMARY KEY,      -- sha256: an article's facts or a story's documents
+    key BLOB PRIMARY KEY,      -- sha256 (see the module docstring)
+    kind TEXT NOT NULL,        -- 'facts' of an article or 'documents' of a story folder
     used INTEGER NOT NULL,     -- day (UTC, since 1970) the row was last written or read
     data BLOB NOT NULL         -- zlib(JSON), validated on load
 );
 CREATE INDEX IF NOT EXISTS fact_cache_used ON fact_cache(used);
 """
+COLUMNS = ["key", "kind", "used", "data"]
 
 
 class _Entry(BaseModel):
@@ -308,6 +310,29 @@ def decode_documents(data: Any) -> list[Document] | None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _ensure_schema(db: sqlite3.Connection) -> None:
+    """Create the table; a table of another shape (from an older version of this module) is
+    only a cache: it is dropped and created afresh."""
+    if _columns(db) == COLUMNS:
+        return
+    db.execute("BEGIN IMMEDIATE")  # check again under the write lock: another run may be here
+    try:
+        if _columns(db) != COLUMNS:
+            db.execute("DROP TABLE IF EXISTS fact_cache")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _columns(db: sqlite3.Connection) -> list[str]:
+    return [row[1] for row in db.execute("PRAGMA table_info(fact_cache)")]
+
+
 class FactCache:
     """The cache in one SQLite file; safe to share with forked worker processes."""
 
@@ -321,14 +346,13 @@ class FactCache:
         self.hits = self.misses = self.stored = 0
         self._conn: sqlite3.Connection | None = None
         self._pid = os.getpid()
-        self._puts: dict[bytes, bytes] = {}
+        self._puts: dict[bytes, tuple[str, bytes]] = {}
         self._touch: set[bytes] = set()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = self._db()
             db.execute("PRAGMA journal_mode=WAL")
-            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_cache'").fetchone() is None:
-                db.executescript(SCHEMA)
+            _ensure_schema(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the fact cache: {exc}") from None
 
@@ -391,7 +415,7 @@ class FactCache:
     def store(self, key: bytes, extraction: Extraction) -> None:
         """Keep an extraction (status ok only) for the next ``flush``."""
         self._own()
-        self._puts[key] = encode(extraction)
+        self._puts[key] = ("facts", encode(extraction))
 
     def load_story(self, paths: Sequence[str | Path]) -> list[Document]:
         """``ingest.load_story(paths)``, from the cache when no file of the story changed."""
@@ -406,7 +430,7 @@ class FactCache:
         if keyed is not None and [d.path for d in docs] == keyed[1] and \
                 story_key(paths, self.ingest_version) == keyed:
             self._own()
-            self._puts[keyed[0]] = zlib.compress(_DOCUMENTS.dump_json(docs), 1)
+            self._puts[keyed[0]] = ("documents", zlib.compress(_DOCUMENTS.dump_json(docs), 1))
         return docs
 
     def flush(self) -> None:
@@ -422,9 +446,9 @@ class FactCache:
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.executemany(
-                    "INSERT INTO fact_cache (key, used, data) VALUES (?, ?, ?) ON CONFLICT(key) "
-                    "DO UPDATE SET used = excluded.used, data = excluded.data",
-                    [(k, today, v) for k, v in puts.items()])
+                    "INSERT INTO fact_cache (key, kind, used, data) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET used = excluded.used, data = excluded.data",
+                    [(k, kind, today, v) for k, (kind, v) in puts.items()])
                 db.executemany("UPDATE fact_cache SET used = ? WHERE key = ? AND used < ?",
                                [(today, k, today) for k in touch - puts.keys()])
                 db.execute("COMMIT")

@@ -298,6 +298,18 @@ def test_failed_and_timed_out_articles_are_not_cached(story: Path, cache: FactCa
     assert third.extracted == 1 and all(d.status == "ok" for d in third.documents)
 
 
+def test_a_table_of_an_older_shape_is_replaced(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE fact_cache (key BLOB PRIMARY KEY, data BLOB)")
+        con.execute("INSERT INTO fact_cache VALUES (x'00', x'00')")
+    cache = FactCache(db)
+    assert cache.rows() == 0
+    assert extract_story([ROOT / "seeds"], cache=cache).extracted == _ok(ROOT / "seeds")
+    assert extract_story([ROOT / "seeds"], cache=cache).extracted == 0
+    cache.close()
+
+
 def test_an_unreadable_database_is_a_one_line_error(tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite"
     db.write_bytes(b"this is not a database" * 100)
@@ -414,3 +426,30 @@ def test_two_runs_at_once_share_the_cache(tmp_path: Path) -> None:
     cache = FactCache(db)
     again = [extract_story([p], cache=cache) for p in sorted(stories.iterdir()) if p.is_dir()]
     assert sum(r.extracted for r in again) == 0
+
+
+# --- the benchmark --------------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_incremental_benchmark_on_a_tiny_corpus(tmp_path: Path) -> None:
+    """bench/incremental.py on 40 articles: counts only, no timing asserted."""
+    from bench.incremental import markdown, run, save
+
+    r = run(articles=40, fraction=0.05, jobs=2, command=True, log=lambda *a: None)
+    cold, rerun, uncached = (r["runs"][k] for k in ("cold", "rerun", "uncached"))
+    assert (cold["extracted"], cold["cached"]) == (40, 0)
+    if not r["same_code"]:  # in a shared checkout another change can land mid-test
+        pytest.skip("the extraction code changed between the cold run and the rerun")
+    assert rerun["articles"] == uncached["articles"] == 40 + r["changes"]["new"]
+    assert rerun["extracted"] == r["changes"]["edited"] + r["changes"]["new"]
+    assert rerun["cached"] == 40 - r["changes"]["edited"]
+    assert r["identical_findings"] and rerun["findings_digest"] == uncached["findings_digest"]
+    assert r["command_runs"]["cold"]["extracted"] == 40
+    assert r["command_runs"]["rerun"]["extracted"] == rerun["extracted"]
+    out = tmp_path / "results.json"
+    out.write_text('{"check": {"kept": true}}\n', encoding="utf-8")
+    save(r, out)
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["check"] == {"kept": True} and saved["incremental"]["changes"] == r["changes"]
+    assert "| rerun |" in markdown(r)
