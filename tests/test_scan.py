@@ -9,6 +9,7 @@ folding, byte/character offsets of non-ASCII text).
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -110,3 +111,36 @@ def test_background_cue_prefilter_on_every_article_sentence() -> None:
                 cues += 1
                 assert _MAY_HAVE_CUES.may_match(placeholder, s.start, s.end), s.text
     assert cues > 10
+
+
+def _flat_units() -> str:
+    """The unit alternation as it was first written: flat, longest first."""
+    from consistency.extract._numwords import WS
+    from consistency.extract.units import CASE_SENSITIVE_UNITS, UNITS
+
+    ci = [k for k in UNITS if k not in CASE_SENSITIVE_UNITS]
+    cs = [k for k in UNITS if k in CASE_SENSITIVE_UNITS] + ["M", "k", "K", "b", "B", "bn", "mn"]
+
+    def one(k: str) -> str:
+        body = WS.join(re.escape(w) for w in k.split(" "))
+        return body + (r"\b" if k[-1].isalnum() and k[-1].isascii() else "")
+
+    def alt(keys: list[str]) -> str:
+        return "|".join(one(k) for k in sorted(keys, key=len, reverse=True))
+    return rf"(?:(?i:{alt(ci)})|{alt(cs)})"
+
+
+def test_unit_trie_matches_like_the_flat_alternation() -> None:
+    from consistency.extract.units import UNITS
+
+    flat = re.compile(rf"(?:{_flat_units()})(?P<rest>s?\w*)", re.ASCII)
+    trie = re.compile(rf"(?:{numbers._UNIT})(?P<rest>s?\w*)", re.ASCII)
+    probes = 0
+    for key in [*UNITS, "M", "k", "K", "b", "B", "bn", "mn"]:
+        for form in {key, key.upper(), key.title(), key + "s", key + "es", key[:-1] or key}:
+            for tail in ("", " ", ".", "s", "x", " of", " per", "-long", " people", "\xa0per cent"):
+                text = form + tail
+                a, b = flat.match(text), trie.match(text)
+                assert (a and (a.span(), a.group("rest"))) == (b and (b.span(), b.group("rest"))), text
+                probes += 1
+    assert probes > 5000

@@ -304,14 +304,33 @@ def _unit_re() -> str:
     for key in UNITS:
         (cs if key in CASE_SENSITIVE_UNITS else ci).append(key)
     cs += ["M", "k", "K", "b", "B", "bn", "mn"]  # glued scales: "$5m", "10k", "£2b"
+    return rf"(?:(?i:{_literal_trie(ci)})|{_literal_trie(cs)})"
 
-    def one(k: str) -> str:
-        body = WS.join(re.escape(w) for w in k.split(" "))
-        return body + (r"\b" if k[-1].isalnum() and k[-1].isascii() else "")
 
-    ci_re = "|".join(one(k) for k in sorted(ci, key=len, reverse=True))
-    cs_re = "|".join(one(k) for k in sorted(cs, key=len, reverse=True))
-    return rf"(?:(?i:{ci_re})|{cs_re})"
+def _literal_trie(keys: list[str]) -> str:
+    """An alternation of unit words as a trie: ``metre(?:s\b|\b)`` rather than a flat list.
+
+    It matches what the flat, longest-first alternation ``metres\b|metre\b|...`` matches,
+    and in the same order when backtracking (words that match at one place are prefixes of
+    each other, and a trie tries the longer first); but the stdlib engine reads one branch per
+    character instead of trying 160 words after every number. A space between words is any
+    run of spaces (WS); a word ending in an ASCII letter or digit ends at a word boundary.
+    """
+    trie: dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for i, word in enumerate(key.split(" ")):
+            for token in ([WS] if i else []) + [re.escape(ch) for ch in word]:
+                node = node.setdefault(token, {})
+        node[""] = {"end": r"\b" if key[-1].isalnum() and key[-1].isascii() else ""}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [token + emit(child) for token, child in node.items() if token]
+        if "" in node:
+            branches.append(node[""]["end"])
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
 
 
 _UNIT = _unit_re()

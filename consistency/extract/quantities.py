@@ -349,15 +349,15 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         span = ctx.span(m.start, of_them.end())
         common.update(text=span.text, start=span.start, end=span.end)
         return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
-    if _PARTITIVE.match(ctx.text, m.end) or _AMONG_GROUP.search(ctx.text, max(0, m.start - 30), m.start):
+    if _PARTITIVE.match(ctx.text, m.end) or _among_group_before(ctx.text, m.start):
         return None  # "one of the injured", "among the dead, 11 ...": a part of a group
     np = noun_phrase(ctx.text, m.end)
     before = ctx.text[max(0, m.start - 40) : m.start]
-    sentence = ctx.sentence_at(m.start)
-    head = ctx.text[sentence.start : m.start].lower() if sentence else ""
-    if _RISE_TO.search(before) and any(c in head for c in ("toll", "killed", "dead", "died")):
+    tail = before.rstrip().lower()  # the patterns below end the window: test their last word
+    if tail.endswith("to") and _RISE_TO.search(before) and _toll_word_before(ctx, m.start):
         outcome: str | None = "killed"
-    elif _SUBCOUNT.search(before) and last_casualty is not None:
+    elif (last_casualty is not None and tail.endswith(_SUBCOUNT_ENDS)
+          and _SUBCOUNT.search(before)):
         outcome = last_casualty.outcome
     else:
         outcome = _outcome(ctx, m, np)
@@ -373,6 +373,20 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
     common = _with_noun(ctx, m, np, _common(ctx, m, subject=noun))
     return trusted(CountFact, **common, noun=noun, value=m.value)
+
+
+_SUBCOUNT_ENDS = ("including", "them", "whom", "incl.")
+
+
+def _among_group_before(text: str, pos: int) -> bool:
+    lo = max(0, pos - 30)
+    return "among" in text[lo:pos].lower() and _AMONG_GROUP.search(text, lo, pos) is not None
+
+
+def _toll_word_before(ctx: DocContext, pos: int) -> bool:
+    sentence = ctx.sentence_at(pos)
+    head = ctx.text[sentence.start : pos].lower() if sentence else ""
+    return any(c in head for c in ("toll", "killed", "dead", "died"))
 
 
 def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
