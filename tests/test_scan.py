@@ -144,3 +144,15 @@ def test_unit_trie_matches_like_the_flat_alternation() -> None:
                 assert (a and (a.span(), a.group("rest"))) == (b and (b.span(), b.group("rest"))), text
                 probes += 1
     assert probes > 5000
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(["a", "an", "single", "raid", "fire", "big", "-", "\xa0",
+                                       "\u2009", "’", "ſingle", "crash", "\n"]), max_size=8))
+def test_indefinite_count_prefilter_never_rules_out_a_match(parts: list[str]) -> None:
+    from consistency.extract._scan import placeholder_text
+    from consistency.extract.quantities import _INDEFINITE, _MAY_BE_INDEFINITE
+
+    text = " ".join(parts)
+    if _INDEFINITE.search(text):
+        assert _MAY_BE_INDEFINITE.may_match(placeholder_text(text), 0, len(text))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from consistency.extract._scan import Prefilter
 from consistency.extract.context import DocContext
 from consistency.extract.numbers import NumberMatch, find_numbers
 from consistency.extract.units import lookup
@@ -119,11 +120,16 @@ _EVENT_NOUNS = (
     "operation|suspect|fire|crash|collision|earthquake|aftershock|landslide|warning|evacuation"
 )
 _INDEFINITE = re.compile(rf"\b(?:a|an|single)\s+(?:[a-z-]+\s+)?(?P<noun>{_EVENT_NOUNS})\b(?!-)")
+_SPACE = r"[\s\x0b\x1c-\x1f?]"  # the stdlib's Unicode \s, in placeholder text
+_MAY_BE_INDEFINITE = Prefilter(
+    rf"(?:a|an|single){_SPACE}+(?:[a-z-]+{_SPACE}+)?(?:{_EVENT_NOUNS})")
 
 
 def _indefinite_counts(ctx: DocContext, start: int, end: int, found: list[NumberMatch],
                        ) -> list[Fact]:
     out: list[Fact] = []
+    if not _MAY_BE_INDEFINITE.may_match(ctx.placeholder, start, end):
+        return out
     for m in _INDEFINITE.finditer(ctx.text, start, end):
         if any(n.start <= m.start() < n.end for n in found):
             continue

@@ -555,8 +555,18 @@ def _re2_form(fragment: str) -> str:
 
 
 _MONTH_WORD = rf"(?:{MONTH_FULL_RE}|{MONTH_ABBR_RE})"
+# A number starts an atom only when what follows makes it a date, a clock time or an offset:
+# "27/11", "2015-11-27", "12:30", "19.41 hrs", "7.40pm", "7-9 pm", "1600 GMT", "13 November",
+# "3rd of May", "two days ago" (an ASCII digit; a Unicode one is a "?" candidate anyway).
+_DIGIT_ATOM = (
+    rf"\b[0-9][0-9?]{{0,3}}(?:[-/.:–—]"
+    rf"|(?:st|nd|rd|th)?{_S}+(?:of{_S}+)?{_MONTH_WORD}"
+    rf"|{_S}*(?:[AaPp]\.?[Mm]|[A-Z]|hrs|h\b|-|–|—|to|until|till|and)"
+    rf"|{_S}+(?i:minute|hour|day|week|month|year))"
+)
 _ATOM_STARTS = "|".join([
-    rf"\b(?:[0-9]|{_MONTH_WORD}|{WEEKDAY_RE}|{WEEKDAY_ABBR_RE})",
+    _DIGIT_ATOM,
+    rf"\b(?:{_MONTH_WORD}|{WEEKDAY_RE}|{WEEKDAY_ABBR_RE})",
     rf"\b(?i:{_re2_form(_MONTH_LEADS)})(?:{_S}+|-)(?:(?i:early|late|mid)(?:{_S}+|-))?{_MONTH_WORD}",
     rf"\b(?i:{_re2_form(_YEAR_LEADS)})(?:{_S}+|-)(?:19|20)",
     rf"\b(?i:(?:the{_S}+)?day{_S}+(?:before|after)|yesterday|today|tonight|tomorrow"
