@@ -805,3 +805,117 @@ def test_decode_bytes_never_raises_and_matches_python(data: bytes) -> None:
     assert result.error is None or "\n" not in result.error
     if result.status == "ok" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         assert result.raw == data.decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------
+# fast paths: each gives the answer of the plain (slow) check it stands in front of
+# ---------------------------------------------------------------------------------------------
+
+_ASCII_NO_AMP = [chr(c) for c in range(0x20, 0x7F) if chr(c) != "&"]
+
+
+def test_ftfy_leaves_plain_lines_alone() -> None:
+    """``repair`` skips ftfy for lines of printable ASCII (no "&"), tab, CR and the typographic
+    characters of ``repair._PLAIN``: ftfy must leave every such line as it is."""
+    from itertools import product
+    from random import Random
+
+    import ftfy
+
+    from consistency.ingest import repair as rp
+
+    def unchanged(line: str) -> bool:
+        return ftfy.fix_text(line, config=rp._CONFIG).translate(rp._TRANSLATE) == line
+
+    short = [*rp._PLAIN, "a", "Z", "1", " ", ".", ",", '"', "'", "-", "<", "\t", "\r"]
+    bad = [a + b + c for a, b, c in product(short, repeat=3) if not unchanged(a + b + c)]
+    rng = Random(5)
+    alphabet = [*_ASCII_NO_AMP, "\t", "\r", *rp._PLAIN * 8]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        if not unchanged(line):
+            bad.append(line)
+    assert not bad
+    assert not rp._NEEDS_FIX.search("".join(alphabet))
+
+
+def _line_kind_plain(line: str) -> str | None:
+    """``line_kind`` as it was before its hints: every check, in order, without shortcuts."""
+    from consistency.ingest import boilerplate as bp
+
+    if bp._doubled(line):
+        return "caption"
+    checks = (
+        ("heading", lambda s: len(s) <= 60 and not s.endswith(".") and bp._STRONG.fullmatch(s)),
+        ("end", lambda s: len(s) <= 400 and bp._END_MARK.fullmatch(s)),
+        ("signoff", lambda s: len(s) <= 140 and bp._SIGNOFF.fullmatch(s)),
+        ("prompt", lambda s: bp._PROMPTS.fullmatch(s) or bp._UPPER_PROMPT.fullmatch(s)),
+        ("credit", lambda s: bp._CREDIT_LINE.fullmatch(s) or bp._CREDIT_END.search(s)),
+        ("caption", lambda s: len(s) <= 400 and bp._CAPTION_END.search(s)),
+        ("dateline", _parse_dateline_plain),
+        ("caption", bp._CAPTION_LABEL.fullmatch),
+        ("noise", bp._NOISE.fullmatch),
+        ("markup", bp._MARKUP.fullmatch),
+        ("tweet", bp._TWEET.fullmatch),
+    )
+    return next((kind for kind, check in checks if check(line)), None)
+
+
+def _parse_dateline_plain(line: str) -> object:
+    """``parse_dateline`` without its four-digit shortcut."""
+    from consistency.ingest import dateline as dl
+
+    if len(line) > 200 or not any(ch.isdigit() for ch in line):
+        return None
+    match = dl._DATELINE.fullmatch(line)
+    if match is None:
+        return dl._dateparser_fallback(line)
+    value = dl._date_from(match)
+    return None if value is None else dl.DateMatch(value, match.start("expr"), match.end("expr"))
+
+
+# Furniture of every kind, and lines that only look like it; Unicode case folding ("ſ" is an
+# "s", the Kelvin sign a "K", "İ" an "i") is where str.lower and re.IGNORECASE differ.
+_TRICKY_LINES = [
+    "More in Local News", "Related Stories", "Newspapers in English", "Reporting by Ana Li",
+    "(Additional reporting by Ana Li; Editing by Tom Ek)", "Copyright 2019 The Courier",
+    "© 2020 Courier Media. All rights reserved.", "AP contributed to this report.",
+    "PA Media", "- PTI", "(With inputs from agencies)", "Read more: Flood hits town",
+    "ALSO READ | Crash kills two", "READ: the full statement", "Sign up for our newsletter",
+    "Get the latest headlines in your inbox every morning", "Photo: AFP", "Image caption,",
+    "The bridge before the collapse. Photograph: Ana Li/Reuters", "Rescuers at work (AP)",
+    "Thursday 19 September 2019", "27/11/2015 13:46 by admin", "Nov 27th 2015 at 1:46 pm EST",
+    "???? ??", "* * *", "<div class='x'>", 'style="color: red"', "— Ana Li (@anali) June 1, 2019",
+    "Look pic.twitter.com/abc", "ſign up for our newſletter", "ſee alſo: more", "Reporting ᏴY x",
+    "REPORTİNG BY Ana", "İNBOX daily", "Kelvin: 2015", "PHOTO: Getty", "Ｒead more: x",
+    "Reporting by“Ana”", "“Read more: x”", "Story continues below advertisement", "story",
+    "This article is more than 3 years old", "The fire in 2009 killed 12 people.", "",
+]
+
+
+def _corpus_lines() -> list[str]:
+    files = [*SEEDS.glob("*.txt"), *DATA.rglob("*.txt")]
+    if STORIES.is_dir():
+        files += STORIES.rglob("*.txt")
+    lines = {ln.strip() for f in files for ln in f.read_text("utf-8", "replace").splitlines()}
+    return sorted(lines | set(_TRICKY_LINES))
+
+
+def test_line_kind_matches_the_plain_checks() -> None:
+    lines = _corpus_lines()
+    lines += [ln.upper() for ln in lines] + [ln[: len(ln) // 2] for ln in lines]
+    wrong = [(ln, line_kind(ln), _line_kind_plain(ln)) for ln in lines
+             if line_kind(ln) != _line_kind_plain(ln)]
+    assert not wrong
+    assert {line_kind(ln) for ln in _TRICKY_LINES} >= {
+        "heading", "end", "signoff", "prompt", "credit", "caption", "dateline", "noise",
+        "markup", "tweet", None}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*"aSsſKkKİıi rdby:©(@)<=>?|-.,1290", "Read ", "photo",
+                                 "inbox", "2015", "Reporting by ", "ſee also"]), max_size=12)
+       .map("".join))
+def test_line_kind_matches_the_plain_checks_on_odd_text(line: str) -> None:
+    assert line_kind(line) == _line_kind_plain(line)
+    assert parse_dateline(line) == _parse_dateline_plain(line)

@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from consistency.ingest.dateline import parse_dateline
-from consistency.ingest.lines import Line, normalise, split_lines
+from consistency.ingest.lines import iter_lines, normalise
 
 TRAILING_FRACTION = 0.35  # a trailing heading must lie past this share of the body...
 TRAILING_MIN_BODY = 1000  # ...or after this many characters of body
@@ -101,19 +101,40 @@ _TWEET = re.compile(
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 
-_CHECKS: tuple[tuple[str, Callable[[str], object]], ...] = (
-    ("heading", lambda s: len(s) <= 60 and not s.endswith(".") and _STRONG.fullmatch(s)),
-    ("end", lambda s: len(s) <= 400 and _END_MARK.fullmatch(s)),
-    ("signoff", lambda s: len(s) <= 140 and _SIGNOFF.fullmatch(s)),
-    ("prompt", lambda s: _PROMPTS.fullmatch(s) or _UPPER_PROMPT.fullmatch(s)),
-    ("credit", lambda s: _CREDIT_LINE.fullmatch(s) or _CREDIT_END.search(s)),
-    ("caption", lambda s: len(s) <= 400 and _CAPTION_END.search(s)),
-    ("dateline", parse_dateline),
-    ("caption", _CAPTION_LABEL.fullmatch),
-    ("noise", _NOISE.fullmatch),
-    ("markup", _MARKUP.fullmatch),
-    ("tweet", _TWEET.fullmatch),
+# Cheap necessary conditions for the full patterns, so that a prose line (most of the body) costs
+# a few substring tests instead of eleven full matches (boilerplate was half of ingest). Every
+# line a pattern accepts starts with one of its _STARTS words or contains one of its _WORDS,
+# compared case-insensitively like the patterns: a line without them gets the same answer
+# without the match. The words repeat literal parts of the patterns: change both together.
+_STARTS = (
+    # _PROMPTS (and _UPPER_PROMPT: ALSO READ, READ, WATCH)
+    "also", "read", "see", "related", "watch", "listen", "continue", "story", "advertisement",
+    "scroll", "click", "tap", "sign up", "subscribe", "get our", "enter", "download", "give us",
+    "send us", "follow", "share", ">", "this", "written", "reported", "posted", "published",
+    # _CREDIT_LINE and _CAPTION_LABEL
+    "photo", "pic", "image", "file photo", "credit", "video", "media", "afp via ", "getty",
+    "shutterstock",
 )
+_WORDS = (
+    # _END_MARK
+    "ing by ", "contributed ", "copyright", "©", "all rights reserved", "except for the headline",
+    "has not been edited", "our standards", "trust principles",
+    # _PROMPTS
+    "inbox", "newsletter",
+)
+_START_HINT = re.compile("|".join(map(re.escape, _STARTS)), re.IGNORECASE)
+_WORD_HINT = re.compile("|".join(map(re.escape, _WORDS)), re.IGNORECASE)
+
+
+def _hints(line: str, folded: str | None) -> tuple[bool, bool]:
+    """Whether ``line`` starts with one of _STARTS, and whether it contains one of _WORDS.
+
+    ``folded`` is ``line.lower()`` for an ASCII line: there lower-casing and substring tests
+    agree with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as
+    Unicode case folding differs from ``str.lower`` ("ſ" matches an "s")."""
+    if folded is None:
+        return bool(_START_HINT.match(line)), bool(_WORD_HINT.search(line))
+    return folded.startswith(_STARTS), any(word in folded for word in _WORDS)
 
 
 @dataclass
@@ -122,32 +143,92 @@ class Boilerplate:
     skip_ranges: list[tuple[int, int]] = field(default_factory=list)
 
 
+class _Row(NamedTuple):
+    """A non-blank line with what the checks read of it, each computed once."""
+
+    start: int
+    end: int
+    stripped: str
+    folded: str | None  # ``stripped.lower()`` for an ASCII line, else None (see _has)
+    key: str  # ``normalise(text)``: how lines are compared with each other
+
+
 def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     """Where trailing furniture begins, and the furniture lines inside the body (text offsets)."""
-    lines = [_clip(ln, body_start) for ln in split_lines(text)]
-    lines = [ln for ln in lines if ln.stripped]
-    body = [ln for ln in lines if ln.start >= body_start]
-    kinds = {ln: line_kind(ln.stripped) for ln in body}
-    furniture = {ln for ln, kind in kinds.items() if kind} | _repeats_and_captions(
-        text, lines, body_start
+    rows = _rows(text, body_start)
+    # the body is the rows from ``first`` on (rows run in text order)
+    first = next((i for i, row in enumerate(rows) if row.start >= body_start), len(rows))
+    kinds: list[str | None] = [None] * first
+    kinds.extend(_kind(row.stripped, row.folded) for row in rows[first:])
+    furniture = {i for i, kind in enumerate(kinds) if kind} | _repeats_and_captions(
+        text, rows, first
     )
-    body_end = _body_end(text, body, kinds, furniture, body_start)
-    skips = [(ln.start, ln.end) for ln in body if ln in furniture and ln.end <= body_end]
+    body_end = _body_end(text, rows, first, kinds, furniture, body_start)
+    skips = [
+        (row.start, row.end)
+        for i, row in enumerate(rows)
+        if i >= first and i in furniture and row.end <= body_end
+    ]
     return Boilerplate(body_end=body_end, skip_ranges=skips)
 
 
 def line_kind(line: str) -> str | None:
     """Why a (stripped) line is furniture, or None for a body line."""
+    return _kind(line, line.lower() if line.isascii() else None)
+
+
+def _kind(line: str, folded: str | None) -> str | None:
+    """The first check that accepts ``line``, in order; each sits behind cheap tests (its length
+    limit, a character or a hint word it needs) that never change its answer."""
     if _doubled(line):
         return "caption"
-    return next((kind for kind, check in _CHECKS if check(line)), None)
+    size = len(line)
+    starts, words = _hints(line, folded)
+    if size <= 60 and not line.endswith(".") and _STRONG.fullmatch(line):
+        return "heading"
+    if words and size <= 400 and _END_MARK.fullmatch(line):
+        return "end"
+    if size <= 140 and _SIGNOFF.fullmatch(line):
+        return "signoff"
+    if (starts or words) and (_PROMPTS.fullmatch(line) or _UPPER_PROMPT.fullmatch(line)):
+        return "prompt"
+    if (starts and _CREDIT_LINE.fullmatch(line)) or _credit_end(line):
+        return "credit"
+    if size <= 400 and ")" in line and _CAPTION_END.search(line):
+        return "caption"
+    if parse_dateline(line):
+        return "dateline"
+    if starts and _CAPTION_LABEL.fullmatch(line):
+        return "caption"
+    if (size <= 20 or "??" in line) and _NOISE.fullmatch(line):
+        return "noise"
+    if ("<" in line or "=" in line or ">" in line) and _MARKUP.fullmatch(line):
+        return "markup"
+    if ("pic.twitter.com/" in line or "(@" in line) and _TWEET.fullmatch(line):
+        return "tweet"
+    return None
 
 
-def _clip(line: Line, body_start: int) -> Line:
-    """The part of ``line`` from ``body_start`` on, for the line the body starts in."""
-    if line.start < body_start < line.end:
-        return Line(body_start, line.end, line.text[body_start - line.start :])
-    return line
+def _credit_end(line: str) -> bool:
+    return (
+        ":" in line
+        and ("Photo" in line or "Picture" in line or "Image" in line)
+        and _CREDIT_END.search(line) is not None
+    )
+
+
+def _rows(text: str, body_start: int) -> list[_Row]:
+    """The non-blank lines of ``text``; the line the body starts in counts from ``body_start``."""
+    rows: list[_Row] = []
+    for line in iter_lines(text):
+        start, content = line.start, line.text
+        if start < body_start < line.end:
+            start, content = body_start, content[body_start - start :]
+        stripped = content.strip()
+        if stripped:
+            folded = stripped.lower() if stripped.isascii() else None
+            rows.append(_Row(start, line.end, stripped, folded, normalise(content)))
+    return rows
 
 
 def _doubled(line: str) -> bool:
@@ -156,75 +237,92 @@ def _doubled(line: str) -> bool:
     return len(line) >= 2 * MIN_DUPLICATE and line[:half] == line[half + 1 :].strip()
 
 
-def _repeats_and_captions(text: str, lines: list[Line], body_start: int) -> set[Line]:
-    """Body lines that repeat an earlier line, and captions (line before its credit or its copy)."""
-    found: set[Line] = set()
+def _repeats_and_captions(text: str, rows: list[_Row], first: int) -> set[int]:
+    """Body lines that repeat an earlier line, and captions (line before its credit or its copy),
+    as indices into ``rows``; the body starts at ``rows[first]``."""
+    found: set[int] = set()
     seen: set[str] = set()
-    for i, line in enumerate(lines):
-        key = normalise(line.text)
-        in_body = line.start >= body_start
-        if in_body and len(key) >= MIN_DUPLICATE and key in seen:
-            found.add(line)
-        if in_body and i and _is_caption_pair(text, lines[i - 1], line):
-            found.update((lines[i - 1], line))
-        seen.add(key)
+    for i, row in enumerate(rows):
+        in_body = i >= first
+        if in_body and len(row.key) >= MIN_DUPLICATE and row.key in seen:
+            found.add(i)
+        if in_body and i and _is_caption_pair(text, rows[i - 1], row):
+            found.update((i - 1, i))
+        seen.add(row.key)
     return found
 
 
-def _is_caption_pair(text: str, prev: Line, line: Line) -> bool:
-    """True when ``prev`` and ``line`` are a caption: a label and its text, a caption and its
+def _is_caption_pair(text: str, prev: _Row, row: _Row) -> bool:
+    """True when ``prev`` and ``row`` are a caption: a label and its text, a caption and its
     copy (or extension), or a caption and its photo credit."""
-    if text.count("\n", prev.end, line.start) > 1:
+    if text.count("\n", prev.end, row.start) > 1:
         return False  # a blank line between them
     if _CAPTION_LABEL.fullmatch(prev.stripped):
         return True
-    a, b = normalise(prev.text), normalise(line.text)
-    if len(a) >= MIN_DUPLICATE and b.startswith(a):
+    if len(prev.key) >= MIN_DUPLICATE and row.key.startswith(prev.key):
         return True
-    return len(a) <= 400 and bool(_CREDIT_LINE.fullmatch(line.stripped))
+    return (
+        len(prev.key) <= 400
+        and _hints(row.stripped, row.folded)[0]
+        and bool(_CREDIT_LINE.fullmatch(row.stripped))
+    )
 
 
 def _body_end(
-    text: str, body: list[Line], kinds: dict[Line, str | None], furniture: set[Line], start: int
+    text: str,
+    rows: list[_Row],
+    first: int,
+    kinds: list[str | None],
+    furniture: set[int],
+    body_start: int,
 ) -> int:
-    cut = _trailing_cut(body, kinds, start, len(text))
-    cut = _signoff_cut(body, kinds, furniture, cut)
+    body = range(first, len(rows))
+    cut = _trailing_cut(rows, body, kinds, body_start, len(text))
+    cut = _signoff_cut(rows, body, kinds, furniture, cut)
     if cut is None:
-        return _trim_back(body, furniture, len(text), fragments=False)
-    return _trim_back(body, furniture, cut, fragments=True)
+        return _trim_back(rows, body, furniture, len(text), fragments=False)
+    return _trim_back(rows, body, furniture, cut, fragments=True)
 
 
 def _trailing_cut(
-    body: list[Line], kinds: dict[Line, str | None], body_start: int, text_len: int
+    rows: list[_Row], body: range, kinds: list[str | None], body_start: int, text_len: int
 ) -> int | None:
     """The first trailing heading or end mark in the last part of the text."""
     span = max(text_len - body_start, 1)
-    for line in body:
-        if kinds[line] not in ("heading", "end"):
+    for i in body:
+        if kinds[i] not in ("heading", "end"):
             continue
-        before = line.start - body_start
+        before = rows[i].start - body_start
         if before >= TRAILING_MIN_BODY or before >= TRAILING_FRACTION * span:
-            return line.start
+            return rows[i].start
     return None
 
 
 def _signoff_cut(
-    body: list[Line], kinds: dict[Line, str | None], furniture: set[Line], cut: int | None
+    rows: list[_Row], body: range, kinds: list[str | None], furniture: set[int], cut: int | None
 ) -> int | None:
     """The last agency sign-off, if no body paragraph follows it before ``cut``."""
-    for line in reversed([ln for ln in body if cut is None or ln.start < cut]):
-        if line not in furniture and len(line.stripped) >= SUBSTANTIAL:
+    for i in reversed(body):
+        row = rows[i]
+        if cut is not None and row.start >= cut:
+            continue
+        if i not in furniture and len(row.stripped) >= SUBSTANTIAL:
             return cut
-        if kinds[line] == "signoff":
-            return line.start
+        if kinds[i] == "signoff":
+            return row.start
     return cut
 
 
-def _trim_back(body: list[Line], furniture: set[Line], end: int, fragments: bool) -> int:
+def _trim_back(
+    rows: list[_Row], body: range, furniture: set[int], end: int, fragments: bool
+) -> int:
     """Move ``end`` back over furniture (and, after a cut, short fragments) right before it."""
-    for line in reversed([ln for ln in body if ln.start < end]):
-        if line in furniture or (fragments and _fragment(line.stripped)):
-            end = line.start
+    for i in reversed(body):
+        row = rows[i]
+        if row.start >= end:
+            continue
+        if i in furniture or (fragments and _fragment(row.stripped)):
+            end = row.start
             continue
         break
     return end

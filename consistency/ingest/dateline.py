@@ -73,6 +73,9 @@ _TAIL = (
 )
 _DATELINE = re.compile(rf"{_LEAD}(?:{_LABEL}|{_PLACE})?{_EXPR}{_TAIL}\s*", re.IGNORECASE)
 _DATE_ONLY = re.compile(_DATE, re.IGNORECASE)
+# Every form of _DATE has a four-digit year, and the dateparser fallback needs one (_YEAR): a line
+# without four digits in a row is no dateline. One C-level search instead of a loop over the line.
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,7 @@ class DateMatch:
 
 def parse_dateline(line: str) -> DateMatch | None:
     """The date of ``line`` if the whole line is a page dateline, else None."""
-    if len(line) > 200 or not any(ch.isdigit() for ch in line):
+    if len(line) > 200 or not _FOUR_DIGITS.search(line):
         return None
     match = _DATELINE.fullmatch(line)
     if match is None:

@@ -10,11 +10,12 @@ or a byline.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from consistency.ingest.dateline import parse_date, parse_dateline
-from consistency.ingest.lines import Line, next_content, normalise, split_lines
+from consistency.ingest.lines import Line, iter_lines, next_content, normalise
 
 MAX_HEADER_LINES = 8
 MAX_HEADER_CHARS = 1200
@@ -64,19 +65,16 @@ class Header:
 
 def parse_header(text: str) -> Header:
     header = Header()
-    lines = split_lines(text)
-    first = 0
+    lines = iter_lines(text)  # lazily: the header zone is the first few lines
     prefix = _PREFIX.match(text)
-    if prefix:
-        first = _read_prefix(text, prefix, lines[0], header)
-        if first == 0:
-            return header
-    _scan_zone(text, lines[first:], header)
+    if prefix and not _read_prefix(text, prefix, next(lines), header):
+        return header
+    _scan_zone(text, lines, header)
     return header
 
 
-def _read_prefix(text: str, match: re.Match[str], line: Line, header: Header) -> int:
-    """Read a `` date YYYY-MM-DD `` prefix; return the index of the next line to scan, 0 to stop."""
+def _read_prefix(text: str, match: re.Match[str], line: Line, header: Header) -> bool:
+    """Read a `` date YYYY-MM-DD `` prefix on ``line``; return whether to scan the next lines."""
     value = parse_date(match.group(1))
     if value is not None:
         header.published, header.date_span = value, match.span(1)
@@ -84,13 +82,13 @@ def _read_prefix(text: str, match: re.Match[str], line: Line, header: Header) ->
     rest = text[match.end() : line.end].strip()
     if rest and classify(rest) is None:
         if not title_like(rest):
-            return 0  # body text follows the prefix on the same line
+            return False  # body text follows the prefix on the same line
         header.title = rest
     header.body_start = next_content(text, line.end)
-    return 1
+    return True
 
 
-def _scan_zone(text: str, lines: list[Line], header: Header) -> None:
+def _scan_zone(text: str, lines: Iterable[Line], header: Header) -> None:
     seen = 0
     other_seen = False
     for line in lines:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-_SPACE = re.compile(r"\s+")
+from collections.abc import Iterator
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of a text: ``text`` is ``source[start:end]`` without its line ending."""
+class Line(NamedTuple):
+    """One line of a text: ``text`` is ``source[start:end]`` without its line ending.
+
+    A named tuple, not a frozen dataclass: a frozen dataclass sets each field through
+    ``object.__setattr__``, and every line of every article is made twice (header, boilerplate).
+    """
 
     start: int
     end: int
@@ -23,18 +24,22 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     """Every line of ``text`` (split on LF; a trailing CR stays out of the line)."""
-    lines: list[Line] = []
+    return list(iter_lines(text))
+
+
+def iter_lines(text: str) -> Iterator[Line]:
+    """The lines of ``split_lines``, one at a time (the header reads only the first few)."""
     pos = 0
     for chunk in text.split("\n"):
         content = chunk[:-1] if chunk.endswith("\r") else chunk
-        lines.append(Line(pos, pos + len(content), content))
+        yield Line(pos, pos + len(content), content)
         pos += len(chunk) + 1
-    return lines
 
 
 def normalise(text: str) -> str:
     """Case- and space-insensitive form of a line, for comparing lines with each other."""
-    return _SPACE.sub(" ", text).strip().casefold()
+    # split() and re's \s agree on what whitespace is: same as collapsing runs of it, stripped
+    return " ".join(text.split()).casefold()
 
 
 def next_content(text: str, pos: int) -> int:
