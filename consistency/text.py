@@ -133,15 +133,12 @@ def _term(word: str) -> str | None:
 def terms(text: str) -> tuple[str, ...]:
     """Content terms of a clause: lower-cased stems (or their concept), stop words removed,
     hyphens dropped ("table-top" = "tabletop"), order kept, unique; numbers as "#12"."""
-    seen: dict[str, None] = {}
-    for w in _WORD.findall(text):
-        t = _term(w)
-        if t is not None:
-            seen.setdefault(t, None)
+    seen: dict[str | None, None] = dict.fromkeys(map(_term, _WORD.findall(text)))
+    seen.pop(None, None)  # stop words and short words
     for n in _NUMBER_TOKEN.findall(text):
         # a number in the same clause ("including 10 infants") is a strong alignment cue
         seen.setdefault("#" + n.replace(",", ""), None)
-    return tuple(seen)
+    return tuple(seen)  # type: ignore[arg-type]
 
 
 def inside(pos: int, ranges: list[tuple[int, int]]) -> bool:

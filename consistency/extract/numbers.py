@@ -67,7 +67,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import NumberValue
+from ..models import NumberValue, trusted
 from ._numwords import (
     ORDINAL_RE,
     ORDINAL_WORDS,
@@ -575,7 +575,9 @@ def _make(
     low, high = _scale(lo, factor), _scale(hi, factor)
     if low is not None and high is not None and low > high:
         low, high = high, low  # "between 10 and 5" is the interval [5, 10]
-    value = NumberValue(
+    # built from the grammar's own numbers: no validation on this hot path
+    value = trusted(
+        NumberValue,
         low=low,
         high=high,
         unit=canonical,
