@@ -47,7 +47,7 @@ def sentences(text: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     out: list[Sentence] = []
     cursor = start
-    for i, match in enumerate(_SENT_END.finditer(text, start, end)):
+    for i, match in enumerate(_sentence_ends(text, start, end)):
         if deadline is not None and i % 1024 == 1023 and time.monotonic() > deadline:
             raise TimeoutError("sentence splitting passed its deadline")
         tail = text[max(cursor, match.start() - 12) : match.start()]  # only the end can abbreviate
@@ -57,6 +57,26 @@ def sentences(text: str, start: int = 0, end: int | None = None,
         cursor = match.end()
     _append(out, text, cursor, end)
     return out
+
+
+# Every sentence end starts right after one of these characters or at a line break.
+_END_CANDIDATE = re.compile(r"[.!?:\"”)]|\n")
+
+
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_SENT_END.finditer(text, start, end)``, tried only where a match can start: the
+    pattern's lookbehinds would otherwise be tested at every character."""
+    pos = start
+    match = _SENT_END.match
+    # a match may start at ``start`` itself, right after a full stop written just before it
+    for c in _END_CANDIDATE.finditer(text, max(0, start - 1), end):
+        at = c.start() if c.group() == "\n" else c.end()
+        if at < pos:
+            continue
+        m = match(text, at, end)
+        if m is not None:
+            pos = m.end()
+            yield m
 
 
 # News sentences are short; a "sentence" longer than this is a run-on page without punctuation

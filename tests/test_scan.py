@@ -156,3 +156,15 @@ def test_indefinite_count_prefilter_never_rules_out_a_match(parts: list[str]) ->
     text = " ".join(parts)
     if _INDEFINITE.search(text):
         assert _MAY_BE_INDEFINITE.may_match(placeholder_text(text), 0, len(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.sampled_from(["Mr.", "He", "said", ".", "!", "?", ":", '"', "”", "’", ")",
+                                       "(", "\n", "\n\n", " ", "a", "B", "12", "U.S.", "“", "\t"]),
+                      max_size=30))
+def test_sentence_end_candidates_find_what_the_pattern_finds(parts: list[str]) -> None:
+    from consistency.text import _SENT_END, _sentence_ends
+
+    text = "".join(parts)
+    for start, end in ((0, len(text)), (len(text) // 3, len(text) - len(text) // 4)):
+        assert _spans(_sentence_ends(text, start, end)) == _spans(_SENT_END.finditer(text, start, end))
