@@ -64,6 +64,14 @@ class DocContext:
         """The text with each non-ASCII character as ``?`` (what the RE2 scans read)."""
         return placeholder_text(self.doc.text)
 
+    def evidence(self, start: int, end: int) -> dict[str, Any]:
+        """The fields of a fact that quote ``text[start:end]``: doc, text and raw offsets (what
+        ``span`` holds, without building a Span for fields that are copied at once)."""
+        doc = self.doc
+        raw_start, raw_end = doc.to_raw(start), doc.to_raw(end)
+        return {"doc": doc.id, "text": doc.raw[raw_start:raw_end], "start": raw_start,
+                "end": raw_end}
+
     def sentence_span(self, sentence: Sentence) -> Span:
         """The evidence span of a whole sentence, made once: every fact of it cites it."""
         found = self._sentence_spans.get(sentence.start)

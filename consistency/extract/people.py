@@ -252,11 +252,10 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
         given = full[0]
     context = ctx.text[max(sentence.start, cand.start - 10) : cand.end]
     gender = "female" if _FEMALE.search(context) else "male" if _MALE.search(context) else None
-    span = ctx.span(cand.start, cand.end)
     value = NameValue(name=cand.name, given=given, surname=surname, title=cand.title,
                       role=cand.role, gender=gender)
     return trusted(PersonFact, 
-        doc=span.doc, text=span.text, start=span.start, end=span.end,
+        **ctx.evidence(cand.start, cand.end),
         subject=f"person {cand.name}", terms=tuple(t.lower() for t in full),
         sentence=ctx.sentence_span(sentence), value=value,
     )
@@ -272,9 +271,8 @@ def _quotes(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None) 
         if speaker is None and antecedent is not None and _PRONOUN_SPEECH.search(
                 ctx.text, m.end(), min(sentence.end, m.end() + 30)):
             speaker = antecedent.value.surname
-        span = ctx.span(m.start(1), m.end(1))
-        out.append(trusted(QuoteFact, 
-            doc=span.doc, text=span.text, start=span.start, end=span.end,
+        out.append(trusted(
+            QuoteFact, **ctx.evidence(m.start(1), m.end(1)),
             subject=f"quote by {speaker or 'unknown'}", terms=(speaker.lower(),) if speaker else (),
             sentence=ctx.sentence_span(sentence),
             value=QuoteValue(quote=m.group(1), speaker=speaker),

@@ -236,7 +236,6 @@ def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int | None = None,
             ) -> dict[str, Any]:
-    span = ctx.span(m.start if evidence_start is None else evidence_start, m.end)
     lo, hi = _whole_words(ctx.text, *_window(ctx, m.start, m.end))
     sentence = ctx.sentence_at(m.start)
     others = ""
@@ -244,7 +243,7 @@ def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int |
         others = " ".join(_NUMBER.findall(ctx.text[sentence.start : m.start] + " "
                                           + ctx.text[m.end : sentence.end]))
     return {
-        "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
+        **ctx.evidence(m.start if evidence_start is None else evidence_start, m.end),
         "subject": subject,
         "terms": terms(ctx.text[lo:m.start] + " " + ctx.text[m.end:hi] + " " + others),
         "sentence": ctx.sentence_span(sentence) if sentence else None,
@@ -352,8 +351,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         word = of_them.group(2).lower()
         noun = _NOUN_CANON.get(word, stem(word))
         common = _common(ctx, m, subject=f"{outcome}: {noun}")
-        span = ctx.span(m.start, of_them.end())
-        common.update(text=span.text, start=span.start, end=span.end)
+        common.update(ctx.evidence(m.start, of_them.end()))
         return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if _PARTITIVE.match(ctx.text, m.end) or _among_group_before(ctx.text, m.start):
         return None  # "one of the injured", "among the dead, 11 ...": a part of a group
@@ -406,8 +404,7 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
         lead = _SUBCOUNT_WORD.search(ctx.text, max(0, m.start - 20), m.start)
         if lead:
             start = lead.start()  # "including four children": a part of a toll, said so
-        span = ctx.span(start, end)
-        common.update(text=span.text, start=span.start, end=span.end)
+        common.update(ctx.evidence(start, end))
     return common
 
 
@@ -424,8 +421,7 @@ def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
     if verb is not None:
         start = verb.start()  # "plunged 30 feet": or what moved that far
     if (start, end) != (m.start, m.end):
-        span = ctx.span(start, end)
-        common.update(text=span.text, start=span.start, end=span.end)
+        common.update(ctx.evidence(start, end))
     return trusted(MeasureFact, **common, noun=noun, value=m.value)
 
 
@@ -444,8 +440,7 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
     name_start = m.start - 60 + before.start(1) if m.start >= 60 else before.start(1)
     end = m.end + 1 if ctx.text[m.end : m.end + 1] == ")" else m.end
     common = _common(ctx, m, subject=f"age of {person}", evidence_start=name_start)
-    span = ctx.span(name_start, end)
-    common.update(text=span.text, start=span.start, end=span.end)
+    common.update(ctx.evidence(name_start, end))
     common["terms"] = (stem(surname.lower()),)
     return trusted(AgeFact, **common, person=person, value=NumberValue(low=low, high=low, unit="years"))
 

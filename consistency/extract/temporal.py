@@ -91,9 +91,8 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
     value = t.value
     if value.start is None or value.end is None:
         return None
-    span = ctx.span(t.start, t.end)
     base = {
-        "doc": span.doc, "text": span.text, "start": span.start, "end": span.end,
+        **ctx.evidence(t.start, t.end),
         "terms": terms(sentence.text[: t.start - sentence.start] + " "
                        + sentence.text[t.end - sentence.start :]),
         "sentence": ctx.sentence_span(sentence),
@@ -103,8 +102,7 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         last = _last_period(value, t.role)
         state = _STATE_WORD.search(ctx.text, max(sentence.start, t.start - 25), t.start)
         if state is not None:  # "remain closed until Wednesday": the evidence names the state
-            span = ctx.span(state.start(), t.end)
-            base.update(text=span.text, start=span.start, end=span.end)
+            base.update(ctx.evidence(state.start(), t.end))
         return trusted(StateEndFact, **base, subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None
