@@ -890,6 +890,9 @@ _TRICKY_LINES = [
     "REPORTİNG BY Ana", "İNBOX daily", "Kelvin: 2015", "PHOTO: Getty", "Ｒead more: x",
     "Reporting by“Ana”", "“Read more: x”", "Story continues below advertisement", "story",
     "This article is more than 3 years old", "The fire in 2009 killed 12 people.", "",
+    "  Reporting by Ana Li", "\tCopyright 2019 X", "(Reporting by Ana Li)", "The Thomson Reuters "
+    "Trust Principles.", "Except for the headline, this story has not been edited by X staff",
+    "Our Standards: The Thomson Reuters Trust Principles.", "Additional reporting by Tom Ek",
 ]
 
 
@@ -919,3 +922,43 @@ def test_line_kind_matches_the_plain_checks() -> None:
 def test_line_kind_matches_the_plain_checks_on_odd_text(line: str) -> None:
     assert line_kind(line) == _line_kind_plain(line)
     assert parse_dateline(line) == _parse_dateline_plain(line)
+
+
+_SOURCES_TEXTS = [
+    "a.txt: {outlet: \"The Courier\", url: https://a.example/news/1, published: 2021-10-07}\n"
+    "b.txt: {outlet: Zoë Times, url: https://b.example/x:1, published: null}\n",
+    "- file: a.txt\n  outlet: Ana's Daily # a comment\n  title: 'A ''quoted'' title'\n",
+    "files:\n  - file: a.txt\n    published: 2015-13-45\n",
+    "a.txt:\n  outlet: A\n  outlet: B\n  colour: red\n",
+    "a.txt: {title: Why? Nobody knows}\n",  # libyaml reads this; PyYAML refuses it
+    "a.txt: {title: !}\n",  # a bare tag: a string for libyaml, null for PyYAML
+    "a.txt: {outlet: x\n", "a.txt: [1, 2]\n", "{{{{{{{{{{{{a: b}}}}}}}}}}}}\n", "", "# only\n",
+]
+
+
+@pytest.mark.parametrize("text", _SOURCES_TEXTS)
+def test_sources_libyaml_and_python_loaders_agree(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consistency.ingest import sources
+
+    def outcome() -> object:
+        try:
+            return sources.load_sources(tmp_path)
+        except InputError as exc:
+            return str(exc)
+
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    fast = outcome()
+    monkeypatch.setattr(sources, "_C_LOADER", None)
+    assert fast == outcome()
+
+
+def test_sources_libyaml_loader_reads_plain_files() -> None:
+    from consistency.ingest import sources
+
+    if sources._C_LOADER is None:
+        pytest.skip("PyYAML without libyaml")
+    assert sources._FAST_TEXT.fullmatch(_SOURCES_TEXTS[0])
+    assert not sources._FAST_TEXT.fullmatch(_SOURCES_TEXTS[4])
+    assert not sources._FAST_TEXT.fullmatch(_SOURCES_TEXTS[5])

@@ -103,10 +103,14 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 # Cheap necessary conditions for the full patterns, so that a prose line (most of the body) costs
 # a few substring tests instead of eleven full matches (boilerplate was half of ingest). Every
-# line a pattern accepts starts with one of its _STARTS words or contains one of its _WORDS,
-# compared case-insensitively like the patterns: a line without them gets the same answer
-# without the match. The words repeat literal parts of the patterns: change both together.
+# line a pattern accepts starts with one of its _STARTS words (or with whitespace) or contains
+# one of its _WORDS, compared case-insensitively like the patterns: a line without them gets the
+# same answer without the match. The words repeat literal parts of the patterns: change both
+# together (tests/test_ingest.py compares line_kind with the plain checks).
 _STARTS = (
+    # _END_MARK
+    "(", "additional", "reporting", "writing", "editing", "copyright", "©", "except",
+    "our standards", "the thomson reuters",
     # _PROMPTS (and _UPPER_PROMPT: ALSO READ, READ, WATCH)
     "also", "read", "see", "related", "watch", "listen", "continue", "story", "advertisement",
     "scroll", "click", "tap", "sign up", "subscribe", "get our", "enter", "download", "give us",
@@ -115,26 +119,22 @@ _STARTS = (
     "photo", "pic", "image", "file photo", "credit", "video", "media", "afp via ", "getty",
     "shutterstock",
 )
-_WORDS = (
-    # _END_MARK
-    "ing by ", "contributed ", "copyright", "©", "all rights reserved", "except for the headline",
-    "has not been edited", "our standards", "trust principles",
-    # _PROMPTS
-    "inbox", "newsletter",
-)
-_START_HINT = re.compile("|".join(map(re.escape, _STARTS)), re.IGNORECASE)
+_WORDS = ("contributed", "all rights reserved", "inbox", "newsletter")  # _END_MARK, _PROMPTS
+_START_HINT = re.compile(r"\s|" + "|".join(map(re.escape, _STARTS)), re.IGNORECASE)
 _WORD_HINT = re.compile("|".join(map(re.escape, _WORDS)), re.IGNORECASE)
 
 
 def _hints(line: str, folded: str | None) -> tuple[bool, bool]:
-    """Whether ``line`` starts with one of _STARTS, and whether it contains one of _WORDS.
+    """Whether ``line`` starts with whitespace or one of _STARTS, and whether it contains one
+    of _WORDS.
 
     ``folded`` is ``line.lower()`` for an ASCII line: there lower-casing and substring tests
     agree with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as
     Unicode case folding differs from ``str.lower`` ("ſ" matches an "s")."""
     if folded is None:
         return bool(_START_HINT.match(line)), bool(_WORD_HINT.search(line))
-    return folded.startswith(_STARTS), any(word in folded for word in _WORDS)
+    starts = folded.startswith(_STARTS) or folded[:1].isspace()
+    return starts, any(word in folded for word in _WORDS)
 
 
 @dataclass
@@ -180,19 +180,23 @@ def line_kind(line: str) -> str | None:
 def _kind(line: str, folded: str | None) -> str | None:
     """The first check that accepts ``line``, in order; each sits behind cheap tests (its length
     limit, a character or a hint word it needs) that never change its answer."""
-    if _doubled(line):
-        return "caption"
     size = len(line)
+    if size >= 2 * MIN_DUPLICATE and _doubled(line):
+        return "caption"
     starts, words = _hints(line, folded)
     if size <= 60 and not line.endswith(".") and _STRONG.fullmatch(line):
         return "heading"
-    if words and size <= 400 and _END_MARK.fullmatch(line):
+    if (starts or words) and size <= 400 and _END_MARK.fullmatch(line):
         return "end"
     if size <= 140 and _SIGNOFF.fullmatch(line):
         return "signoff"
     if (starts or words) and (_PROMPTS.fullmatch(line) or _UPPER_PROMPT.fullmatch(line)):
         return "prompt"
-    if (starts and _CREDIT_LINE.fullmatch(line)) or _credit_end(line):
+    if (starts and _CREDIT_LINE.fullmatch(line)) or (
+        ":" in line
+        and ("Photo" in line or "Picture" in line or "Image" in line)
+        and _CREDIT_END.search(line)
+    ):
         return "credit"
     if size <= 400 and ")" in line and _CAPTION_END.search(line):
         return "caption"
@@ -207,14 +211,6 @@ def _kind(line: str, folded: str | None) -> str | None:
     if ("pic.twitter.com/" in line or "(@" in line) and _TWEET.fullmatch(line):
         return "tweet"
     return None
-
-
-def _credit_end(line: str) -> bool:
-    return (
-        ":" in line
-        and ("Photo" in line or "Picture" in line or "Image" in line)
-        and _CREDIT_END.search(line) is not None
-    )
 
 
 def _rows(text: str, body_start: int) -> list[_Row]:
