@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 
 from rapidfuzz.distance import OSA
 
@@ -38,16 +38,16 @@ class Cluster:
 
 
 class _Idf(dict[str, float]):
-    """term -> weight, each computed on first use (a story asks for the same few hundred terms
-    hundreds of thousands of times)."""
+    """term -> weight: the story's terms computed up front (nearly all of them get asked for,
+    many times each), any other term on first use."""
 
     def __init__(self, n: int, df: Counter[str]) -> None:
-        super().__init__()
+        log, m = math.log, n + 1
+        super().__init__({t: log(1 + m / (1 + c)) for t, c in df.items()})
         self.n = n
-        self.df = df
 
     def __missing__(self, term: str) -> float:
-        w = self[term] = math.log(1 + (self.n + 1) / (1 + self.df.get(term, 0)))
+        w = self[term] = math.log(1 + (self.n + 1) / (1 + 0))  # a term no fact holds
         return w
 
 
@@ -55,18 +55,16 @@ class TermWeights:
     """Inverse document frequency of clause terms over the facts of one story."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
-        df: Counter[str] = Counter()
         docs: dict[str, set[str]] = defaultdict(set)
         for f in facts:
             docs[f.doc].update(f.terms)
-        for terms in docs.values():
-            df.update(terms)
+        df: Counter[str] = Counter(chain.from_iterable(docs.values()))
         self.n = max(1, len(docs))
         self.df = df
         self._idf = _Idf(self.n, df)
-        # id(fact) -> (fact, its term set, the set's weight); the fact is held so its id stays
-        # its own for as long as the entry lives
-        self._sets: dict[int, tuple[Fact, frozenset[str], float]] = {}
+        # a clause's terms -> (their set, the set's weight); facts with the same clause terms
+        # share one entry (and one set object, so intersections with it are computed alike)
+        self._sets: dict[tuple[str, ...], tuple[frozenset[str], float]] = {}
 
     def weight(self, term: str) -> float:
         return self._idf[term]
@@ -74,12 +72,12 @@ class TermWeights:
     def term_set(self, fact: Fact) -> tuple[frozenset[str], float]:
         """The fact's terms as a set and their summed weight, computed once per story: every
         rule that pairs this fact, and every candidate pair, reuses them."""
-        entry = self._sets.get(id(fact))
+        entry = self._sets.get(fact.terms)
         if entry is None:
             terms = frozenset(fact.terms)
             # summed in the set's own order, as ``similarity`` does, so scores stay bit-identical
-            entry = self._sets[id(fact)] = (fact, terms, sum(map(self._idf.__getitem__, terms)))
-        return entry[1], entry[2]
+            entry = self._sets[fact.terms] = (terms, sum(map(self._idf.__getitem__, terms)))
+        return entry
 
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> float:
         sa, sb = set(a), set(b)
@@ -95,10 +93,17 @@ class TermWeights:
         """``similarity`` of two facts' terms, from the per-fact sets, and the shared terms."""
         sa, wa = self.term_set(a)
         sb, wb = self.term_set(b)
-        shared = sa & sb
+        shared = _shared(sa, sb)
         if not sa or not sb:
             return 0.0, shared
         return sum(map(self._idf.__getitem__, shared)) / max(min(wa, wb), MIN_EVIDENCE_WEIGHT), shared
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    """``a & b``, iterating in the order two separately built sets would give. Facts with the
+    same clause terms share one set object, and ``s & s`` is a copy of ``s`` whose order can
+    differ; the order decides how the shared weights add up, to the last bit."""
+    return a & b if a is not b else frozenset(iter(a))
 
 
 # Candidate pairs come only from terms held by at most this many facts of a block, which bounds
@@ -189,7 +194,7 @@ def _candidates(block: Sequence[Fact], sets: list[tuple[frozenset[str], float]]
             terms, doc = sets[i][0], docs[i]
             for j in range(i + 1, n):
                 if docs[j] != doc:
-                    shared = terms & sets[j][0]
+                    shared = _shared(terms, sets[j][0])
                     if shared:
                         yield i, j, shared
         return
@@ -203,7 +208,7 @@ def _candidates(block: Sequence[Fact], sets: list[tuple[frozenset[str], float]]
     for members in postings:
         candidates.update((i, j) for i, j in combinations(members, 2) if docs[i] != docs[j])
     for i, j in candidates:
-        yield i, j, sets[i][0] & sets[j][0]
+        yield i, j, _shared(sets[i][0], sets[j][0])
 
 
 def _last_noun(fact: Fact) -> str:

@@ -64,3 +64,19 @@ def test_term_weights_are_idf() -> None:
     assert terms == {"wall", "storm"}
     assert total == sum(weights.weight(t) for t in terms)
     assert weights.similarity(("wall", "storm"), ("wall",)) == weights.weight("wall") / 3.0
+
+
+def test_scores_match_the_term_formula_for_identical_clauses() -> None:
+    """Facts with the same clause terms share one term set; their score must still be what
+    ``similarity`` computes from two separately built sets, to the last bit (the order in
+    which shared weights add up can move a score by one unit in the last place)."""
+    from consistency.align import pair_score
+
+    words = [f"w{i}" for i in range(40)]
+    terms = [tuple(words[k] for k in range(i, 40, 1 + i % 5))[:12] for i in range(20)]
+    facts = [count(f"d{i % 7}", "people", i, terms[i % 10]) for i in range(40)]
+    weights = TermWeights(facts)
+    for a in facts:
+        for b in facts:
+            if a.doc != b.doc:
+                assert pair_score(weights, a, b, {}) == weights.similarity(a.terms, b.terms)

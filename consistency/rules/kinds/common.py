@@ -18,9 +18,10 @@ KindRunner = Callable[[Rule, Sequence[Fact], StoryFacts, TermWeights], list[Find
 
 def options_of(rule: Rule) -> Any:
     """The rule's validated options (rules built in code, not loaded, are validated here)."""
-    if rule.parsed_options is None:
-        rule._options = REGISTRY[rule.compare].options.model_validate(rule.options)
-    return rule.parsed_options
+    options = rule.parsed_options  # read once: a pydantic private attribute is slow to reach
+    if options is None:
+        options = rule._options = REGISTRY[rule.compare].options.model_validate(rule.options)
+    return options
 
 
 def select(rule: Rule, facts: Sequence[Fact], story: StoryFacts | None = None) -> list[Fact]:
@@ -31,7 +32,7 @@ def select(rule: Rule, facts: Sequence[Fact], story: StoryFacts | None = None) -
     wanted = {k: {_norm(o) for o in (v if isinstance(v, list) else [v])}
               for k, v in rule.where.items()}
     out = []
-    for f in _of_kind(rule.facts, facts, story):
+    for f in facts_of_kind(rule.facts, facts, story):
         if wanted and not all(_matches(f, k, v) for k, v in wanted.items()):
             continue
         if text_re is not None and not text_re.search(f.text):
@@ -42,7 +43,8 @@ def select(rule: Rule, facts: Sequence[Fact], story: StoryFacts | None = None) -
     return out
 
 
-def _of_kind(kind: str, facts: Sequence[Fact], story: StoryFacts | None) -> list[Fact]:
+def facts_of_kind(kind: str, facts: Sequence[Fact], story: StoryFacts | None) -> list[Fact]:
+    """The story's facts of one kind, in story order (grouped once per story when given)."""
     if story is None:
         return [f for f in facts if f.kind == kind]
     key = ("facts by kind", id(facts))

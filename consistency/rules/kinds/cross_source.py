@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from consistency.align import (
     Cluster,
     TermWeights,
@@ -43,10 +45,18 @@ def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> li
 def _cached_clusters(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
                      weights: TermWeights) -> list[Cluster]:
     key = (rule.facts, rule.pair_by, rule.min_score, repr(sorted(rule.where.items())),
-           rule.match.model_dump_json(), rule.pairing.model_dump_json())
-    if key not in story.cache:
-        story.cache[key] = clusters_for(rule, select(rule, facts, story), weights)
-    return story.cache[key]
+           _fields(rule.match), _fields(rule.pairing))
+    clusters = story.cache.get(key)
+    if clusters is None:
+        clusters = story.cache[key] = clusters_for(rule, select(rule, facts, story), weights)
+    return clusters
+
+
+def _fields(model: BaseModel) -> tuple[object, ...]:
+    """Every field's value, hashable: a cache key that, unlike a JSON dump, costs next to
+    nothing, and that no field added later can be left out of."""
+    return tuple(tuple(v.items()) if isinstance(v, dict) else tuple(v) if isinstance(v, list)
+                 else v for v in model.__dict__.values())
 
 
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
