@@ -352,9 +352,10 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
                    given_threshold: float) -> list[Cluster]:
     """People across the story, grouped by a surname key (exact or a close spelling variant)
     and compatible given names. Blocking on the surname's first letter keeps it sub-quadratic."""
+    names = [(f.value.surname, f.value.given) for f in facts]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(facts):
-        key = name_key(f.value.surname or f.value.given)
+    for i, (surname, given) in enumerate(names):
+        key = name_key(surname or given)
         if key:
             blocks[key[0]].append(i)
     parent = list(range(len(facts)))
@@ -366,32 +367,43 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
         return x
 
     scores: dict[tuple[int, int], float] = {}
+    # a story names each person the same way many times: judge each pair of names once
+    judged: dict[tuple[_Name, _Name], float | None] = {}
     for idx in blocks.values():
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                score = _same_person(facts[idx[x]], facts[idx[y]], surname_threshold, given_threshold)
+        for x, i in enumerate(idx):
+            for j in idx[x + 1:]:
+                pair = (names[i], names[j])
+                score = judged[pair] if pair in judged else judged.setdefault(
+                    pair, _same_person(pair[0], pair[1], surname_threshold, given_threshold))
                 if score is not None:
-                    parent[find(idx[x])] = find(idx[y])
-                    scores[(idx[x], idx[y])] = score
+                    parent[find(i)] = find(j)
+                    scores[(i, j)] = score
     _attach_given_only(facts, parent, find, given_threshold)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(facts)):
         groups[find(i)].append(i)
+    # a scored pair was joined, so both its facts sit in the group of its first one
+    group_scores: dict[int, list[tuple[tuple[int, int], float]]] = defaultdict(list)
+    for (i, j), s in scores.items():
+        group_scores[find(i)].append(((i, j), s))
     out: list[Cluster] = []
-    for idx in groups.values():
+    for root, idx in groups.items():
         order = sorted(idx, key=lambda k: (facts[k].doc, facts[k].start))
         pos = {k: n for n, k in enumerate(order)}
-        pair_scores = {(pos[i], pos[j]): s for (i, j), s in scores.items() if i in pos and j in pos}
+        pair_scores = {(pos[i], pos[j]): s for (i, j), s in group_scores.get(root, ())}
         out.append(Cluster(facts=[facts[k] for k in order], scores=pair_scores))
     return out
 
 
-def _same_person(a: PersonFact, b: PersonFact, surname_t: float, given_t: float) -> float | None:
-    sa, sb = a.value.surname, b.value.surname
+_Name = tuple[str | None, str | None]  # (surname, given)
+
+
+def _same_person(a: _Name, b: _Name, surname_t: float, given_t: float) -> float | None:
+    sa, sb = a[0], b[0]
     if not sa or not sb:
         return None
     sim = name_similarity(sa, sb)
-    if sim < surname_t or not same_given(a.value.given, b.value.given, given_t):
+    if sim < surname_t or not same_given(a[1], b[1], given_t):
         return None
     return sim
 

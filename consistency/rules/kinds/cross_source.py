@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 
@@ -20,7 +20,7 @@ from consistency.align import (
 from consistency.models import SEVERITY_ORDER, Fact, Finding, PersonFact
 from consistency.rules.kinds.common import block_key, make_finding, options_of, select
 from consistency.rules.operators import REGISTRY, StoryFacts
-from consistency.rules.operators.base import PairOperator
+from consistency.rules.operators.base import Operator, PairOperator
 from consistency.rules.render import describe_value
 from consistency.rules.schema import Rule
 
@@ -61,8 +61,8 @@ def _fields(model: BaseModel) -> tuple[object, ...]:
 
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
                      weights: TermWeights) -> list[Finding]:
-    operator = REGISTRY[rule.compare].function
-    options = options_of(rule)  # read once: a pydantic private attribute is slow to reach
+    operator = REGISTRY[rule.compare]
+    options = options_of(rule)
     findings = []
     for cluster in _cached_clusters(rule, facts, story, weights):
         if len(cluster.facts) < 2:
@@ -127,18 +127,24 @@ def _speaker_clusters(facts: Sequence[Fact]) -> list[Cluster]:
     return [Cluster(facts=group) for speaker, group in by_speaker.items() if speaker]
 
 
-def _judge_cluster(rule: Rule, cluster: Cluster, operator: PairOperator, options: Any,
+def _judge_cluster(rule: Rule, cluster: Cluster, operator: Operator, options: Any,
                    story: StoryFacts) -> Finding | None:
     flagged: list[tuple[str, int, int]] = []
     severity, same_doc = rule.severity, rule.pairing.same_doc
+    compare = cast(PairOperator, operator.function)
     members = cluster.facts
+    # pairs whose facts state the same thing agree: not worth an operator call
+    keys = [operator.agree_key(f) for f in members] if operator.agree_key else None
     for i in range(len(members) - 1):  # every pair once, in the order of ``combinations``
         a = members[i]
+        key = keys[i] if keys is not None else None
         for j in range(i + 1, len(members)):
             b = members[j]
             if a.doc == b.doc and not same_doc:
                 continue
-            verdict = operator(a, b, options, story)
+            if key is not None and key == keys[j]:  # type: ignore[index]
+                continue
+            verdict = compare(a, b, options, story)
             if verdict is not None and verdict in severity:
                 flagged.append((verdict, i, j))
     if not flagged:

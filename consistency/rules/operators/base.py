@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -58,6 +58,10 @@ class StoryFacts:
 PairOperator = Callable[[Fact, Fact, Any, StoryFacts], str | None]
 # (fact, options, story) -> verdict name or None, for single-fact checks
 SingleOperator = Callable[[Fact, Any, StoryFacts], str | None]
+# fact -> a key such that two facts with equal keys (not None) always agree, whatever the
+# options: the pair operator returns None for them. Most pairs of a cluster state the same
+# thing; the cross-source runner skips those pairs without calling the operator.
+AgreeKey = Callable[[Fact], Hashable | None]
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,4 @@ class Operator:
     options: type[BaseModel]
     arity: str  # "pair" (cross-source) or "single" (within-doc, consensus)
     summary: str
+    agree_key: AgreeKey | None = None  # pair operators only; see AgreeKey

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -72,6 +73,20 @@ def _same_figure(a: NumberValue, b: NumberValue) -> bool:
     (equal intervals overlap), so its arithmetic is skipped. Most pairs of a cluster are this."""
     return (a.low == b.low and a.high == b.high and (a.unit or None) == (b.unit or None)
             and (a.low is None or a.high is None or a.low <= a.high))
+
+
+def interval_agree_key(fact: Fact) -> Hashable | None:
+    """Equal keys are one well-ordered figure in one unit (``_same_figure``): they agree.
+    Times and NaN or inverted figures get no key and are always compared."""
+    v = fact.value
+    if not isinstance(v, NumberValue):
+        return None
+    low, high = v.low, v.high
+    if low is not None and low != low or high is not None and high != high:
+        return None  # NaN: equal to nothing, yet a tuple holding the same NaN object is equal
+    if low is not None and high is not None and not low <= high:
+        return None
+    return low, high, v.unit or None
 
 
 def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:

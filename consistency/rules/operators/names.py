@@ -7,7 +7,9 @@ a role conflict is two roles whose classes (``options.classes``, data in the rul
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +44,12 @@ def compare_name_spelling(a: Fact, b: Fact, options: NoOptions, story: StoryFact
     return None
 
 
+def name_agree_key(fact: Fact) -> Hashable | None:
+    """One name written alike (surname and given name) is never a spelling variant, nor (same
+    given name, same surname) a surname conflict."""
+    return (fact.value.surname, fact.value.given) if isinstance(fact, PersonFact) else None
+
+
 def _plural_variant(x: str, y: str) -> bool:
     return x.rstrip("s") == y.rstrip("s")
 
@@ -68,6 +76,7 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
+@lru_cache(maxsize=4096)  # a story repeats its few roles; RoleParts is immutable
 def parse_role(role: str) -> RoleParts:
     words = [w.strip(".,'’()") for w in role.lower().replace("-", " ").split()]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words if w]
@@ -98,6 +107,24 @@ def role_conflict(a: str, b: str, options: RoleOptions) -> bool:
             and pa.modifiers and pb.modifiers and not pa.modifiers & pb.modifiers):
         return True
     return len(pa.words) >= 2 and len(pb.words) >= 2 and not pa.words & pb.words
+
+
+def role_agree_key(fact: Fact) -> Hashable | None:
+    """One role written alike never conflicts with itself: its classes, portfolio words and
+    words all meet. A role ``parse_role`` cannot read gets no key (the operator meets it)."""
+    if not isinstance(fact, PersonFact):
+        return None
+    role = fact.value.role
+    if role:
+        try:
+            parse_role(role)
+        except IndexError:
+            return None
+    return role or ""
+
+
+def gender_agree_key(fact: Fact) -> Hashable | None:
+    return fact.value.gender if isinstance(fact, PersonFact) else None
 
 
 def compare_roles(a: Fact, b: Fact, options: RoleOptions, story: StoryFacts) -> str | None:

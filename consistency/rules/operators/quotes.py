@@ -8,6 +8,7 @@ words changed is ``reworded``.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
@@ -27,6 +28,11 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 def _norm(text: str) -> list[str]:
     return _WORDS.findall(text.lower().replace("’", "'"))
+
+
+def quote_agree_key(fact: Fact) -> Hashable | None:
+    """One speaker's quote in the same words is one quote."""
+    return (fact.value.speaker, fact.value.quote) if isinstance(fact, QuoteFact) else None
 
 
 def compare_quotes(a: Fact, b: Fact, options: QuoteOptions, story: StoryFacts) -> str | None:

@@ -1,0 +1,69 @@
+"""Operators' agree keys: facts with equal keys must always agree, since the cross-source
+runner skips their pairs without calling the operator."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from consistency.engine import extract_story
+from consistency.models import NameValue, NumberValue, PersonFact
+from consistency.rules.kinds import options_of
+from consistency.rules.loader import SHIPPED_RULES, load_rules
+from consistency.rules.operators import REGISTRY, StoryFacts
+from consistency.rules.operators.interval import interval_agree_key
+from consistency.rules.operators.names import compare_roles, role_agree_key
+from tests.test_align import count
+
+ROOT = Path(__file__).resolve().parents[1]
+STORIES = [ROOT / "seeds", ROOT / "tests" / "data" / "story_harbour_collapse",
+           ROOT / "tests" / "data" / "story_quiet"]
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return [f for story in STORIES for f in extract_story([story]).facts]
+
+
+def test_equal_keys_agree_on_real_facts(facts) -> None:
+    story = StoryFacts()
+    checked = 0
+    for rule in load_rules([SHIPPED_RULES]):
+        operator = REGISTRY[rule.compare]
+        if operator.agree_key is None:
+            continue
+        chosen = [f for f in facts if f.kind == rule.facts]
+        keys = [operator.agree_key(f) for f in chosen]
+        for i, a in enumerate(chosen):
+            for j, b in enumerate(chosen):
+                if i != j and keys[i] is not None and keys[i] == keys[j]:
+                    checked += 1
+                    assert operator.function(a, b, options_of(rule), story) is None, (rule.id, a, b)
+    assert checked > 100
+
+
+@pytest.mark.parametrize(("low", "high"), [(math.nan, math.nan), (math.nan, None), (5, 3),
+                                           (None, math.nan)])
+def test_no_interval_key_for_figures_that_may_not_agree_with_themselves(low, high) -> None:
+    fact = count("a", "people", 1, ("x",)).model_copy(
+        update={"value": NumberValue(low=low, high=high)})
+    assert interval_agree_key(fact) is None
+
+
+def test_interval_keys_of_one_figure() -> None:
+    a = count("a", "people", 3, ("x",))
+    b = count("b", "people", 3, ("y",)).model_copy(
+        update={"value": NumberValue(low=3.0, high=3.0, unit=None)})
+    assert interval_agree_key(a) == interval_agree_key(b)
+
+
+def test_a_role_the_operator_cannot_read_gets_no_key() -> None:
+    """Such a role makes the operator fail; the key must not hide that by skipping the pair."""
+    fact = PersonFact(doc="a", text="x", start=0, end=1,
+                      value=NameValue(name="Ann Lee", given="Ann", surname="Lee", role="."))
+    assert role_agree_key(fact) is None
+    with pytest.raises(IndexError):
+        compare_roles(fact, fact, options_of(next(r for r in load_rules([SHIPPED_RULES])
+                                                  if r.compare == "role-conflict")), StoryFacts())
