@@ -893,6 +893,8 @@ _TRICKY_LINES = [
     "  Reporting by Ana Li", "\tCopyright 2019 X", "(Reporting by Ana Li)", "The Thomson Reuters "
     "Trust Principles.", "Except for the headline, this story has not been edited by X staff",
     "Our Standards: The Thomson Reuters Trust Principles.", "Additional reporting by Tom Ek",
+    "With agency inputs from Reuters, AFP", "Reuters, AFP", "- AFP, Reuters", "AP AP AP AP AP AP AP AP",
+    "X. (Photo) X. (Photo)" * 2, "a" * 40, "  " + "word " * 10 + "  " + "word " * 10,
 ]
 
 
@@ -902,6 +904,14 @@ def _corpus_lines() -> list[str]:
         files += STORIES.rglob("*.txt")
     lines = {ln.strip() for f in files for ln in f.read_text("utf-8", "replace").splitlines()}
     return sorted(lines | set(_TRICKY_LINES))
+
+
+def test_boilerplate_word_hints_spelled_out() -> None:
+    from consistency.ingest import boilerplate as bp
+
+    for word in bp._WORDS:
+        assert bp._has_word(f"x {word} y")
+        assert not bp._has_word(f"x {word[:-1]}")
 
 
 def test_line_kind_matches_the_plain_checks() -> None:

@@ -40,7 +40,7 @@ def load_story(paths: Sequence[str | Path]) -> list[Document]:
             sources[folder] = load_sources(folder)
         meta = lookup(sources[folder], path)
         doc_id = _unique_id((meta.id if meta and meta.id else None) or path.stem, path, used)
-        docs.append(load_document(shown, doc_id=doc_id, meta=meta))
+        docs.append(_load(shown, path, doc_id, meta))
     return docs
 
 
@@ -48,9 +48,12 @@ def load_document(
     path: str | Path, doc_id: str | None = None, meta: SourceMeta | None = None
 ) -> Document:
     """Read one article; ``meta`` (from sources.yaml) wins over what the text says."""
-    shown = str(path)
-    result = read_article(Path(path), shown)
-    return build_document(doc_id or Path(path).stem, shown, result, meta)
+    return _load(str(path), Path(path), doc_id, meta)
+
+
+def _load(shown: str, path: Path, doc_id: str | None, meta: SourceMeta | None) -> Document:
+    """``load_document`` for a path already made (``shown`` is how the user wrote it)."""
+    return build_document(doc_id or path.stem, shown, read_article(path, shown), meta)
 
 
 def body_segments(doc: Document) -> list[tuple[int, int]]:

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from consistency.ingest.dateline import parse_dateline
-from consistency.ingest.lines import iter_lines, normalise
+from consistency.ingest.dateline import has_four_digits, parse_dateline
+from consistency.ingest.lines import normalise
 
 TRAILING_FRACTION = 0.35  # a trailing heading must lie past this share of the body...
 TRAILING_MIN_BODY = 1000  # ...or after this many characters of body
@@ -118,23 +118,38 @@ _STARTS = (
     # _CREDIT_LINE and _CAPTION_LABEL
     "photo", "pic", "image", "file photo", "credit", "video", "media", "afp via ", "getty",
     "shutterstock",
+    # _SIGNOFF, with inputs from ...
+    "with",
 )
 _WORDS = ("contributed", "all rights reserved", "inbox", "newsletter")  # _END_MARK, _PROMPTS
 _START_HINT = re.compile(r"\s|" + "|".join(map(re.escape, _STARTS)), re.IGNORECASE)
+_STARTS_BY_FIRST = {w[0]: tuple(v for v in _STARTS if v[0] == w[0]) for w in _STARTS}
 _WORD_HINT = re.compile("|".join(map(re.escape, _WORDS)), re.IGNORECASE)
 
 
 def _hints(line: str, folded: str | None) -> tuple[bool, bool]:
-    """Whether ``line`` starts with whitespace or one of _STARTS, and whether it contains one
-    of _WORDS.
+    """Whether ``line`` starts with whitespace or one of _STARTS, and whether it does or contains
+    one of _WORDS.
 
     ``folded`` is ``line.lower()`` for an ASCII line: there lower-casing and substring tests
     agree with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as
     Unicode case folding differs from ``str.lower`` ("ſ" matches an "s")."""
     if folded is None:
-        return bool(_START_HINT.match(line)), bool(_WORD_HINT.search(line))
-    starts = folded.startswith(_STARTS) or folded[:1].isspace()
-    return starts, any(word in folded for word in _WORDS)
+        starts = _START_HINT.match(line) is not None
+        return starts, starts or _WORD_HINT.search(line) is not None
+    first = folded[:1]
+    starts = first.isspace() or folded.startswith(_STARTS_BY_FIRST.get(first, ()))
+    return starts, starts or _has_word(folded)
+
+
+def _has_word(folded: str) -> bool:
+    """Whether one of _WORDS is in ``folded`` (spelled out: half the time of a loop over them)."""
+    return (
+        "contributed" in folded
+        or "all rights reserved" in folded
+        or "inbox" in folded
+        or "newsletter" in folded
+    )
 
 
 @dataclass
@@ -159,7 +174,7 @@ def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     # the body is the rows from ``first`` on (rows run in text order)
     first = next((i for i, row in enumerate(rows) if row.start >= body_start), len(rows))
     kinds: list[str | None] = [None] * first
-    kinds.extend(_kind(row.stripped, row.folded) for row in rows[first:])
+    kinds += [_kind(row.stripped, row.folded) for row in rows[first:]]
     furniture = {i for i, kind in enumerate(kinds) if kind} | _repeats_and_captions(
         text, rows, first
     )
@@ -181,16 +196,17 @@ def _kind(line: str, folded: str | None) -> str | None:
     """The first check that accepts ``line``, in order; each sits behind cheap tests (its length
     limit, a character or a hint word it needs) that never change its answer."""
     size = len(line)
-    if size >= 2 * MIN_DUPLICATE and _doubled(line):
+    if _doubled(line):
         return "caption"
-    starts, words = _hints(line, folded)
+    starts, hinted = _hints(line, folded)
     if size <= 60 and not line.endswith(".") and _STRONG.fullmatch(line):
         return "heading"
-    if (starts or words) and size <= 400 and _END_MARK.fullmatch(line):
+    if hinted and size <= 400 and _END_MARK.fullmatch(line):
         return "end"
-    if size <= 140 and _SIGNOFF.fullmatch(line):
+    # a sign-off is an agency name between dashes or brackets (no comma), or "with inputs from"
+    if size <= 140 and (starts or "," not in line) and _SIGNOFF.fullmatch(line):
         return "signoff"
-    if (starts or words) and (_PROMPTS.fullmatch(line) or _UPPER_PROMPT.fullmatch(line)):
+    if hinted and (_PROMPTS.fullmatch(line) or _UPPER_PROMPT.fullmatch(line)):
         return "prompt"
     if (starts and _CREDIT_LINE.fullmatch(line)) or (
         ":" in line
@@ -200,7 +216,7 @@ def _kind(line: str, folded: str | None) -> str | None:
         return "credit"
     if size <= 400 and ")" in line and _CAPTION_END.search(line):
         return "caption"
-    if parse_dateline(line):
+    if size <= 200 and has_four_digits(line) and parse_dateline(line):
         return "dateline"
     if starts and _CAPTION_LABEL.fullmatch(line):
         return "caption"
@@ -214,23 +230,36 @@ def _kind(line: str, folded: str | None) -> str | None:
 
 
 def _rows(text: str, body_start: int) -> list[_Row]:
-    """The non-blank lines of ``text``; the line the body starts in counts from ``body_start``."""
+    """The non-blank lines of ``text`` (as ``split_lines`` cuts them); the line the body starts
+    in counts from ``body_start``."""
     rows: list[_Row] = []
-    for line in iter_lines(text):
-        start, content = line.start, line.text
-        if start < body_start < line.end:
+    pos = 0
+    for chunk in text.split("\n"):
+        start = pos
+        pos += len(chunk) + 1
+        stripped = chunk.strip()
+        if not stripped:
+            continue  # blank (a trailing CR is whitespace too)
+        content = chunk[:-1] if chunk.endswith("\r") else chunk
+        end = start + len(content)
+        if start < body_start < end:
             start, content = body_start, content[body_start - start :]
-        stripped = content.strip()
-        if stripped:
-            folded = stripped.lower() if stripped.isascii() else None
-            rows.append(_Row(start, line.end, stripped, folded, normalise(content)))
+            stripped = content.strip()
+            if not stripped:
+                continue
+        folded = stripped.lower() if stripped.isascii() else None
+        rows.append(_Row(start, end, stripped, folded, normalise(content)))
     return rows
 
 
 def _doubled(line: str) -> bool:
     """A line that is one text printed twice ("X. (Photo) X. (Photo)")."""
     half = (len(line) - 1) // 2
-    return len(line) >= 2 * MIN_DUPLICATE and line[:half] == line[half + 1 :].strip()
+    if len(line) < 2 * MIN_DUPLICATE:
+        return False
+    # the second half must start (after spaces) like the first: a cheap test before copying
+    second = line[half + 1]
+    return (second == line[0] or second.isspace()) and line[:half] == line[half + 1 :].strip()
 
 
 def _repeats_and_captions(text: str, rows: list[_Row], first: int) -> set[int]:

