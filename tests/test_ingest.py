@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -815,28 +816,44 @@ _ASCII_NO_AMP = [chr(c) for c in range(0x20, 0x7F) if chr(c) != "&"]
 
 
 def test_ftfy_leaves_plain_lines_alone() -> None:
-    """``repair`` skips ftfy for lines of printable ASCII (no "&"), tab, CR and the typographic
-    characters of ``repair._PLAIN``: ftfy must leave every such line as it is."""
+    """``repair`` skips ftfy for lines of printable ASCII (no "&"), tab and CR with either the
+    typographic characters of ``repair._PLAIN`` or the lower-case letters of ``_LETTERS``:
+    ftfy must leave every such line as it is."""
     from itertools import product
     from random import Random
 
     import ftfy
+    from ftfy import chardata
+    from ftfy.badness import is_bad
 
     from consistency.ingest import repair as rp
 
     def unchanged(line: str) -> bool:
         return ftfy.fix_text(line, config=rp._CONFIG).translate(rp._TRANSLATE) == line
 
-    short = [*rp._PLAIN, "a", "Z", "1", " ", ".", ",", '"', "'", "-", "<", "\t", "\r"]
-    bad = [a + b + c for a, b, c in product(short, repeat=3) if not unchanged(a + b + c)]
-    rng = Random(5)
-    alphabet = [*_ASCII_NO_AMP, "\t", "\r", *rp._PLAIN * 8]
-    for _ in range(3000):
-        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
-        if not unchanged(line):
-            bad.append(line)
-    assert not bad
-    assert not rp._NEEDS_FIX.search("".join(alphabet))
+    ascii_ = [*_ASCII_NO_AMP, "\t", "\r"]
+    for extra in (rp._PLAIN, rp._LETTERS):
+        alphabet = [*ascii_, *extra]
+        # the badness patterns are matched on any two characters; ftfy's tables and NFC agree
+        assert not [a + b for a, b in product(alphabet, repeat=2) if is_bad(a + b)]
+        assert not [a + b for a, b in product(alphabet, repeat=2)
+                    if unicodedata.normalize("NFC", a + b) != a + b]
+        tables = {*chardata.LIGATURES, *chardata.WIDTH_MAP, *chardata.CONTROL_CHARS,
+                  *rp._TRANSLATE}
+        assert not tables & set(map(ord, alphabet))
+        short = [*extra[:8], *extra[-4:], "a", "Z", "1", " ", ".", '"', "'", "-", "<"]
+        bad = [a + b + c for a, b, c in product(short, repeat=3) if not unchanged(a + b + c)]
+        rng = Random(5)
+        weighted = [*ascii_, *extra * 4]
+        for _ in range(1500):
+            line = "".join(rng.choice(weighted) for _ in range(rng.randint(1, 40)))
+            assert rp.repair_line(line) == line
+            if not unchanged(line):
+                bad.append(line)
+        assert not bad
+    assert not rp._NEEDS_FIX.search("".join([*ascii_, *rp._PLAIN]))
+    assert rp._LETTERED.fullmatch("".join([*ascii_, *rp._LETTERS]))
+    assert rp.repair_line("é”s") == ftfy.fix_text("é”s", config=rp._CONFIG)
 
 
 def _line_kind_plain(line: str) -> str | None:

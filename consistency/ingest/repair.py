@@ -42,13 +42,21 @@ _DROPPED = frozenset(chr(k) for k, v in _TRANSLATE.items() if v is None)
 # tests/test_ingest.py. Most articles then never reach ftfy (it was 60% of repair's time).
 _PLAIN = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
 _NEEDS_FIX = re.compile(f"[^\\t\\n\\r\\x20-\\x25\\x27-\\x7e{_PLAIN}]")
+# Lower-case accented Latin letters (names: "José", "Søren", "Ağça"), all of U+00DF-U+017F but
+# the ligatures "ĳ", "ŉ" and "œ". A line of these and printable ASCII without "&" is left as it
+# is too: ftfy's badness patterns all need an upper-case accented letter, or a symbol or quote
+# of its mojibake set, besides them (checked on every three-character string of this alphabet;
+# the longer patterns hold such characters), none is in ftfy's tables or _TRANSLATE, and all
+# are NFC. Not mixed with _PLAIN: "é”s" is a badness pattern.
+_LETTERS = "ßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĸĺļľŀłńņňŋōŏőŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ"
+_LETTERED = re.compile(f"[\\t\\r\\x20-\\x25\\x27-\\x7e{_LETTERS}]*")
 _CODECS = ("sloppy-windows-1252", "latin-1")  # how UTF-8 bytes get misread into mojibake
 WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
 
 
 def repair_line(line: str) -> str:
     """The repaired form of one line (no line ending inside)."""
-    if not _NEEDS_FIX.search(line):
+    if not _NEEDS_FIX.search(line) or _LETTERED.fullmatch(line):
         return line
     try:
         fixed = ftfy.fix_text(line, config=_CONFIG)
