@@ -989,3 +989,20 @@ def test_sources_libyaml_loader_reads_plain_files() -> None:
     assert sources._FAST_TEXT.fullmatch(_SOURCES_TEXTS[0])
     assert not sources._FAST_TEXT.fullmatch(_SOURCES_TEXTS[4])
     assert not sources._FAST_TEXT.fullmatch(_SOURCES_TEXTS[5])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aB. \t\r\n\x0b\x0c\x1c\xa0é", "  ", "\u2028", "İ", "ß"]),
+                max_size=40).map("".join), st.integers(0, 45))
+def test_boilerplate_rows_are_the_clipped_lines(text: str, body_start: int) -> None:
+    from consistency.ingest import boilerplate as bp
+    from consistency.ingest.lines import normalise, split_lines
+
+    expected = []
+    for line in split_lines(text):
+        if line.start < body_start < line.end:
+            line = line._replace(start=body_start, text=line.text[body_start - line.start :])
+        if line.stripped:
+            folded = line.stripped.lower() if line.stripped.isascii() else None
+            expected.append((line.start, line.end, line.stripped, folded, normalise(line.text)))
+    assert [tuple(row) for row in bp._rows(text, body_start)] == expected

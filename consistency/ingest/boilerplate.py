@@ -247,8 +247,14 @@ def _rows(text: str, body_start: int) -> list[_Row]:
             stripped = content.strip()
             if not stripped:
                 continue
-        folded = stripped.lower() if stripped.isascii() else None
-        rows.append(_Row(start, end, stripped, folded, normalise(content)))
+        if stripped.isascii():
+            folded = stripped.lower()
+            # normalise() of an ASCII line is its lower-cased words joined by single spaces:
+            # the folded line itself unless it holds other spacing (two spaces, tab, ...)
+            key = folded if "  " not in folded and folded.isprintable() else normalise(content)
+            rows.append(_Row(start, end, stripped, folded, key))
+        else:
+            rows.append(_Row(start, end, stripped, None, normalise(content)))
     return rows
 
 
