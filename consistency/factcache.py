@@ -65,6 +65,7 @@ import sys
 import time
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -213,9 +214,24 @@ def article_key(doc: Document, reference: Reference, mentions: bool, version: st
     return h.digest()
 
 
-def _read_small(path: Path, cap: int) -> bytes | None:
-    """The bytes of a regular file of at most ``cap`` bytes; None for anything else (a FIFO,
-    a device, a huge or unreadable file): such stories skip the cache and ingest reports them."""
+# (inode, size, mtime in ns) of a file as hashed; None when there was no such file
+Signature = tuple[int, int, int] | None
+
+
+def _signature(path: Path) -> Signature:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (-1, -1, -1)  # matches no file that was read
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _read_small(path: Path, cap: int) -> tuple[bytes, Signature] | None:
+    """The bytes of a regular file of at most ``cap`` bytes, and its signature; None for
+    anything else (a FIFO, a device, a huge or unreadable file): such stories skip the cache
+    and ingest reports them."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -230,7 +246,7 @@ def _read_small(path: Path, cap: int) -> bytes | None:
             size += len(chunk)
             if size > cap:
                 return None
-        return b"".join(chunks)
+        return b"".join(chunks), (info.st_ino, info.st_size, info.st_mtime_ns)
     except OSError:
         return None
     finally:
@@ -239,8 +255,9 @@ def _read_small(path: Path, cap: int) -> bytes | None:
 
 def _story_files(paths: Sequence[str | Path]) -> list[tuple[str, Path]] | None:
     """(path as shown, path) of the articles ``load_story`` reads, or None when unsure (a folder
-    without articles: ingest raises its own error). ``documents`` checks the result against the
-    paths of the Documents ingest returns, so a change in ingest can only disable the cache."""
+    without articles: ingest raises its own error). ``FactCache.load_story`` checks the result
+    against the paths of the Documents ingest returns, so a change in ingest can only disable
+    the cache."""
     files: list[tuple[str, Path]] = []
     for item in paths:
         path = Path(item)
@@ -254,27 +271,41 @@ def _story_files(paths: Sequence[str | Path]) -> list[tuple[str, Path]] | None:
     return files or None
 
 
-def story_key(paths: Sequence[str | Path], version: str) -> tuple[bytes, list[str]] | None:
-    """The cache key of one story's ingest, and the document paths ingest must return; None
-    when a file is not a small regular file (the cache is then skipped)."""
+@dataclass(frozen=True)
+class StoryKey:
+    key: bytes
+    shown: list[str]  # the paths of the documents ingest must return, in order
+    files: list[tuple[Path, Signature]]  # every file hashed, as it was
+
+    def unchanged(self) -> bool:
+        """Whether no hashed file changed since (ingest then read what was hashed)."""
+        return all(_signature(path) == sig for path, sig in self.files)
+
+
+def story_key(paths: Sequence[str | Path], version: str) -> StoryKey | None:
+    """The cache key of one story's ingest; None when a file is not a small regular file (the
+    cache is then skipped)."""
     files = _story_files(paths)
     if files is None:
         return None
     cap = max_article_bytes()
     env = sorted((k, v) for k, v in os.environ.items() if k.startswith("CONSISTENCY_"))
     h = hashlib.sha256(f"documents\0{version}\0{env!r}\0".encode())
+    hashed: list[tuple[Path, Signature]] = []
     for shown, path in files:
-        data = _read_small(path, cap)
-        if data is None:
+        read = _read_small(path, cap)
+        if read is None:
             return None
-        h.update(f"{len(shown)}:{shown}\0{len(data)}:".encode() + data)
+        h.update(f"{len(shown)}:{shown}\0{len(read[0])}:".encode() + read[0])
+        hashed.append((path, read[1]))
     for folder in dict.fromkeys(path.parent for _, path in files):
         sources = folder / SOURCES_FILE
-        data = _read_small(sources, MAX_SOURCES_BYTES) if sources.exists() else b""
-        if data is None:
+        read = _read_small(sources, MAX_SOURCES_BYTES) if sources.exists() else (b"", None)
+        if read is None:
             return None
-        h.update(f"\0{folder}\0{len(data)}:".encode() + data)
-    return h.digest(), [shown for shown, _ in files]
+        h.update(f"\0{folder}\0{len(read[0])}:".encode() + read[0])
+        hashed.append((sources, read[1]))
+    return StoryKey(h.digest(), [shown for shown, _ in files], hashed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,16 +452,15 @@ class FactCache:
         """``ingest.load_story(paths)``, from the cache when no file of the story changed."""
         keyed = story_key(paths, self.ingest_version)
         if keyed is not None:
-            data = self._fetch([keyed[0]]).get(keyed[0])
+            data = self._fetch([keyed.key]).get(keyed.key)
             docs = decode_documents(data) if data is not None else None
             if docs is not None:
                 return docs
         docs = load_story(list(paths))
         # stored only when ingest read exactly the files hashed, and none changed meanwhile
-        if keyed is not None and [d.path for d in docs] == keyed[1] and \
-                story_key(paths, self.ingest_version) == keyed:
+        if keyed is not None and [d.path for d in docs] == keyed.shown and keyed.unchanged():
             self._own()
-            self._puts[keyed[0]] = ("documents", zlib.compress(_DOCUMENTS.dump_json(docs), 1))
+            self._puts[keyed.key] = ("documents", zlib.compress(_DOCUMENTS.dump_json(docs), 1))
         return docs
 
     def flush(self) -> None:
