@@ -1006,3 +1006,22 @@ def test_boilerplate_rows_are_the_clipped_lines(text: str, body_start: int) -> N
             folded = line.stripped.lower() if line.stripped.isascii() else None
             expected.append((line.start, line.end, line.stripped, folded, normalise(line.text)))
     assert [tuple(row) for row in bp._rows(text, body_start)] == expected
+
+
+_DATELINE_PARTS = st.tuples(
+    st.sampled_from(["", "• ", "Published: ", "Mumbai | PTI | Updated: ", "Last Modified ",
+                     "Velmouth, ", "03:15PM ", "By ", "| "]),
+    st.sampled_from(["", "Thursday ", "Thu, ", "TUESDAY, "]),
+    st.sampled_from(["19 September 2019", "Nov 27, 2015", "27/11/2015", "2017-12-29",
+                     "2017-12-29T08:00:00Z", "28 Jun, 2018", "13/25/2015", "5th of May 2020"]),
+    st.sampled_from(["", " 13:46", " at 1:46 pm", " 5 P.M.", ", 10:00 IST", " 10:00 MSK",
+                     " 10:00 WIB", " 10:00 +05:30", " (12:53 IST)", " 13:46 hrs", " 9.30am"]),
+    st.sampled_from(["", " by admin", " BY Ana Li", " | Updated 2019", " · AFP", " • x", ".",
+                     " and more.", " people died.", ")", " z", "  ", " ſ", "\u212a"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DATELINE_PARTS.map("".join))
+def test_parse_dateline_matches_the_plain_check(line: str) -> None:
+    assert parse_dateline(line) == _parse_dateline_plain(line)

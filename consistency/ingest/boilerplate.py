@@ -277,17 +277,21 @@ def _repeats_and_captions(text: str, rows: list[_Row], first: int) -> set[int]:
         in_body = i >= first
         if in_body and len(row.key) >= MIN_DUPLICATE and row.key in seen:
             found.add(i)
-        if in_body and i and _is_caption_pair(text, rows[i - 1], row):
+        # lines with a blank line between them are no caption pair (most paragraphs)
+        if (
+            in_body
+            and i
+            and text.count("\n", rows[i - 1].end, row.start) <= 1
+            and _is_caption_pair(rows[i - 1], row)
+        ):
             found.update((i - 1, i))
         seen.add(row.key)
     return found
 
 
-def _is_caption_pair(text: str, prev: _Row, row: _Row) -> bool:
-    """True when ``prev`` and ``row`` are a caption: a label and its text, a caption and its
-    copy (or extension), or a caption and its photo credit."""
-    if text.count("\n", prev.end, row.start) > 1:
-        return False  # a blank line between them
+def _is_caption_pair(prev: _Row, row: _Row) -> bool:
+    """True when ``prev`` and ``row`` (with no blank line between them) are a caption: a label
+    and its text, a caption and its copy (or extension), or a caption and its photo credit."""
     if _CAPTION_LABEL.fullmatch(prev.stripped):
         return True
     if len(prev.key) >= MIN_DUPLICATE and row.key.startswith(prev.key):

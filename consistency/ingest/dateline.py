@@ -98,13 +98,31 @@ def parse_dateline(line: str) -> DateMatch | None:
     """The date of ``line`` if the whole line is a page dateline, else None."""
     if len(line) > 200 or not has_four_digits(line):
         return None
-    match = _DATELINE.fullmatch(line)
+    match = _DATELINE.fullmatch(line) if _may_end_a_dateline(line) else None
     if match is None:
         return _dateparser_fallback(line)
     value = _date_from(match)
     if value is None:
         return None
     return DateMatch(value, match.start("expr"), match.end("expr"))
+
+
+# A dateline ends with its date or time, a bracketed time, or a "by ..." or "| ..." tail. The last
+# character of a date or time is a digit, "Z" (ISO), "m" or "m." (am, p.m.), "s" (hrs), the last
+# letter of a time zone (T, C, K, B) or ")". Most sentences with a year end otherwise ("... in
+# 2009."): the full pattern is not tried on them.
+_DATELINE_ENDS = frozenset("0123456789zmstckb)")
+
+
+def _may_end_a_dateline(line: str) -> bool:
+    """False when ``line`` cannot fully match _DATELINE, judged by its end (ASCII lines only:
+    Unicode case folding and the "·" and "•" tails are left to the pattern)."""
+    if not line.isascii():
+        return True
+    folded = line.rstrip().lower()
+    if folded[-1:] in _DATELINE_ENDS or folded.endswith("m."):
+        return True
+    return "by" in folded or "|" in folded
 
 
 def parse_date(text: str) -> date | None:

@@ -118,7 +118,8 @@ def _kind_in_zone(line: Line, header: Header, other_seen: bool) -> str | None:
     if header.title is None and header.edition is None and (edition := edition_of(stripped)):
         header.edition = edition
         return "edition"
-    kind = classify(stripped)
+    # a line without a page date was just read as a dateline: not again when it is as stripped
+    kind = _classify(stripped, date_tried=header.published is None and stripped == line.text)
     if kind is not None:
         return kind
     if header.title is None and not other_seen and title_like(stripped):
@@ -131,9 +132,14 @@ def _kind_in_zone(line: Line, header: Header, other_seen: bool) -> str | None:
 
 def classify(line: str) -> str | None:
     """The kind of a header line: date, byline, nav, meta; None for anything else."""
+    return _classify(line, date_tried=False)
+
+
+def _classify(line: str, date_tried: bool) -> str | None:
+    """``classify``; ``date_tried``: ``parse_dateline(line)`` is known to be None."""
     if not line:
         return None
-    if parse_dateline(line):
+    if not date_tried and parse_dateline(line):
         return "date"
     if len(line) > 100:
         return None

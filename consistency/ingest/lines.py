@@ -28,12 +28,17 @@ def split_lines(text: str) -> list[Line]:
 
 
 def iter_lines(text: str) -> Iterator[Line]:
-    """The lines of ``split_lines``, one at a time (the header reads only the first few)."""
+    """The lines of ``split_lines``, one at a time and cut only when asked for (the header reads
+    the first few lines of a text)."""
     pos = 0
-    for chunk in text.split("\n"):
-        content = chunk[:-1] if chunk.endswith("\r") else chunk
-        yield Line(pos, pos + len(content), content)
-        pos += len(chunk) + 1
+    while True:
+        newline = text.find("\n", pos)
+        end = len(text) if newline < 0 else newline
+        content_end = end - 1 if text.endswith("\r", pos, end) else end
+        yield Line(pos, content_end, text[pos:content_end])
+        if newline < 0:
+            return
+        pos = newline + 1
 
 
 def normalise(text: str) -> str:
