@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from consistency.errors import InputError
@@ -994,6 +994,9 @@ def test_sources_libyaml_loader_reads_plain_files() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([*"aB. \t\r\n\x0b\x0c\x1c\xa0é", "  ", "\u2028", "İ", "ß"]),
                 max_size=40).map("".join), st.integers(0, 45))
+@example("ab\r\ncd", 2)
+@example("ab\r\ncd", 1)
+@example("ab \r\ncd", 3)
 def test_boilerplate_rows_are_the_clipped_lines(text: str, body_start: int) -> None:
     from consistency.ingest import boilerplate as bp
     from consistency.ingest.lines import normalise, split_lines

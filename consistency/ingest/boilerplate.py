@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from consistency.ingest.dateline import has_four_digits, parse_dateline
@@ -174,7 +175,7 @@ def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     # the body is the rows from ``first`` on (rows run in text order)
     first = next((i for i, row in enumerate(rows) if row.start >= body_start), len(rows))
     kinds: list[str | None] = [None] * first
-    kinds += [_kind(row.stripped, row.folded) for row in rows[first:]]
+    kinds += [line_kind(row.stripped) for row in rows[first:]]
     furniture = {i for i, kind in enumerate(kinds) if kind} | _repeats_and_captions(
         text, rows, first
     )
@@ -187,8 +188,12 @@ def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     return Boilerplate(body_end=body_end, skip_ranges=skips)
 
 
+@lru_cache(maxsize=4096)
 def line_kind(line: str) -> str | None:
-    """Why a (stripped) line is furniture, or None for a body line."""
+    """Why a (stripped) line is furniture, or None for a body line.
+
+    Cached: the articles of a story repeat each other's paragraphs (agency copy; half the body
+    lines of the benchmark), and page furniture repeats across stories."""
     return _kind(line, line.lower() if line.isascii() else None)
 
 
