@@ -23,6 +23,7 @@ TRAILING_FRACTION = 0.35  # a trailing heading must lie past this share of the b
 TRAILING_MIN_BODY = 1000  # ...or after this many characters of body
 MIN_DUPLICATE = 20  # shorter repeated lines ("Dead", "Reuters") are not treated as duplicates
 SUBSTANTIAL = 80  # a line this long that is not furniture is body
+MAX_CACHED_LINE = 400  # longer lines are classified again each time (see _cached_kind)
 
 _AGENCY = (
     r"PA(?: Media)?|AP|AFP|Reuters|PTI|IANS|ANI|UNI|EFE|dpa|Xinhua|Bernama|Kyodo|Yonhap|AAP|"
@@ -188,12 +189,18 @@ def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     return Boilerplate(body_end=body_end, skip_ranges=skips)
 
 
-@lru_cache(maxsize=4096)
 def line_kind(line: str) -> str | None:
-    """Why a (stripped) line is furniture, or None for a body line.
+    """Why a (stripped) line is furniture, or None for a body line."""
+    if len(line) <= MAX_CACHED_LINE:
+        return _cached_kind(line)
+    return _kind(line, line.lower() if line.isascii() else None)
 
-    Cached: the articles of a story repeat each other's paragraphs (agency copy; half the body
-    lines of the benchmark), and page furniture repeats across stories."""
+
+# The articles of a story repeat each other's paragraphs (agency copy: half the body lines of
+# the benchmark) and page furniture repeats across stories, so kinds are cached; only for lines
+# up to MAX_CACHED_LINE characters, which bounds the memory the cache holds (a few MB).
+@lru_cache(maxsize=4096)
+def _cached_kind(line: str) -> str | None:
     return _kind(line, line.lower() if line.isascii() else None)
 
 
