@@ -27,12 +27,15 @@ def options_of(rule: Rule) -> Any:
 def select(rule: Rule, facts: Sequence[Fact], story: StoryFacts | None = None) -> list[Fact]:
     """The facts a rule reads, in story order. With ``story``, the story's facts are grouped by
     kind once and shared by every rule (each rule reads one kind of a story's many facts)."""
+    pool = facts_of_kind(rule.facts, facts, story)
+    if not rule.where and not rule.match.text and not rule.match.sentence:
+        return list(pool)  # most rules read every fact of their kind
     text_re = compile_pattern(rule.match.text) if rule.match.text else None
     sentence_re = compile_pattern(rule.match.sentence) if rule.match.sentence else None
     wanted = {k: {_norm(o) for o in (v if isinstance(v, list) else [v])}
               for k, v in rule.where.items()}
     out = []
-    for f in facts_of_kind(rule.facts, facts, story):
+    for f in pool:
         if wanted and not all(_matches(f, k, v) for k, v in wanted.items()):
             continue
         if text_re is not None and not text_re.search(f.text):

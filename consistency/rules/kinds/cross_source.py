@@ -135,6 +135,8 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator: Operator, options: An
     members = cluster.facts
     # pairs whose facts state the same thing agree: not worth an operator call
     keys = [operator.agree_key(f) for f in members] if operator.agree_key else None
+    if keys is not None and keys[0] is not None and keys.count(keys[0]) == len(keys):
+        return None  # every member states the same thing: the usual cluster
     for i in range(len(members) - 1):  # every pair once, in the order of ``combinations``
         a = members[i]
         key = keys[i] if keys is not None else None
