@@ -166,7 +166,7 @@ class _Row(NamedTuple):
     start: int
     end: int
     stripped: str
-    folded: str | None  # ``stripped.lower()`` for an ASCII line, else None (see _has)
+    folded: str | None  # ``stripped.lower()`` for an ASCII line, else None (see _hints)
     key: str  # ``normalise(text)``: how lines are compared with each other
 
 
@@ -272,9 +272,9 @@ def _rows(text: str, body_start: int) -> list[_Row]:
 
 def _doubled(line: str) -> bool:
     """A line that is one text printed twice ("X. (Photo) X. (Photo)")."""
-    half = (len(line) - 1) // 2
     if len(line) < 2 * MIN_DUPLICATE:
         return False
+    half = (len(line) - 1) // 2
     # the second half must start (after spaces) like the first: a cheap test before copying
     second = line[half + 1]
     return (second == line[0] or second.isspace()) and line[:half] == line[half + 1 :].strip()
@@ -310,7 +310,7 @@ def _is_caption_pair(prev: _Row, row: _Row) -> bool:
         return True
     return (
         len(prev.key) <= 400
-        and _hints(row.stripped, row.folded)[0]
+        and _hints(row.stripped, row.folded)[0]  # a credit line starts with a _STARTS word
         and bool(_CREDIT_LINE.fullmatch(row.stripped))
     )
 

@@ -48,7 +48,10 @@ _NEEDS_FIX = re.compile(f"[^\\t\\n\\r\\x20-\\x25\\x27-\\x7e{_PLAIN}]")
 # of its mojibake set, besides them (checked on every three-character string of this alphabet;
 # the longer patterns hold such characters), none is in ftfy's tables or _TRANSLATE, and all
 # are NFC. Not mixed with _PLAIN: "é”s" is a badness pattern.
-_LETTERS = "ßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĸĺļľŀłńņňŋōŏőŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ"
+_LETTERS = (
+    "ßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿāăąćĉċčďđēĕėęěĝ"
+    "ğġģĥħĩīĭįıĵķĸĺļľŀłńņňŋōŏőŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ"
+)
 _LETTERED = re.compile(f"[\\t\\r\\x20-\\x25\\x27-\\x7e{_LETTERS}]*")
 _CODECS = ("sloppy-windows-1252", "latin-1")  # how UTF-8 bytes get misread into mojibake
 WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
