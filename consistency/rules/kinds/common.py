@@ -50,14 +50,25 @@ def facts_of_kind(kind: str, facts: Sequence[Fact], story: StoryFacts | None) ->
     """The story's facts of one kind, in story order (grouped once per story when given)."""
     if story is None:
         return [f for f in facts if f.kind == kind]
+    return _by_kind(facts, story)[0].get(kind, [])
+
+
+def articles_with(kind: str, facts: Sequence[Fact], story: StoryFacts) -> int:
+    """How many of the story's articles have facts of this kind."""
+    return _by_kind(facts, story)[1].get(kind, 0)
+
+
+def _by_kind(facts: Sequence[Fact],
+             story: StoryFacts) -> tuple[dict[str, list[Fact]], dict[str, int]]:
     key = ("facts by kind", id(facts))
     entry = story.cache.get(key)
     if entry is None:
         by_kind: dict[str, list[Fact]] = {}
         for f in facts:
             by_kind.setdefault(f.kind, []).append(f)
-        entry = story.cache[key] = (facts, by_kind)  # holding ``facts`` keeps its id its own
-    return entry[1].get(kind, [])
+        articles = {kind: len({f.doc for f in group}) for kind, group in by_kind.items()}
+        entry = story.cache[key] = (facts, by_kind, articles)  # ``facts`` held: its id stays
+    return entry[1], entry[2]
 
 
 def _matches(fact: Fact, key: str, wanted: set[str]) -> bool:

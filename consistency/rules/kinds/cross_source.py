@@ -18,7 +18,13 @@ from consistency.align import (
     name_key,
 )
 from consistency.models import SEVERITY_ORDER, Fact, Finding, PersonFact
-from consistency.rules.kinds.common import block_key, make_finding, options_of, select
+from consistency.rules.kinds.common import (
+    articles_with,
+    block_key,
+    make_finding,
+    options_of,
+    select,
+)
 from consistency.rules.operators import REGISTRY, StoryFacts
 from consistency.rules.operators.base import Operator, PairOperator
 from consistency.rules.render import describe_value
@@ -55,12 +61,14 @@ def _cached_clusters(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
 def _fields(model: BaseModel) -> tuple[object, ...]:
     """Every field's value, hashable: a cache key that, unlike a JSON dump, costs next to
     nothing, and that no field added later can be left out of."""
-    return tuple(tuple(v.items()) if isinstance(v, dict) else tuple(v) if isinstance(v, list)
-                 else v for v in model.__dict__.values())
+    return tuple([tuple(v.items()) if type(v) is dict else tuple(v) if type(v) is list else v
+                  for v in model.__dict__.values()])
 
 
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
                      weights: TermWeights) -> list[Finding]:
+    if articles_with(rule.facts, facts, story) < (1 if rule.pairing.same_doc else 2):
+        return []  # no two articles to compare (and, without same_doc, none with itself)
     operator = REGISTRY[rule.compare]
     options = options_of(rule)
     findings = []
