@@ -17,8 +17,10 @@ from pydantic_core import PydanticUndefined
 
 Number = int | float
 M = TypeVar("M", bound=BaseModel)
-# per model: (defaults of the fields that have a plain default, default factories by name)
-_SPECS: dict[type[BaseModel], tuple[dict[str, Any], dict[str, Callable[[], Any]]]] = {}
+# per model, in field order: (name, default, default factory); _REQUIRED marks no default
+_FieldSpec = tuple[str, Any, Callable[[], Any] | None]
+_SPECS: dict[type[BaseModel], list[_FieldSpec]] = {}
+_REQUIRED = object()
 _set = object.__setattr__
 
 
@@ -28,14 +30,17 @@ def trusted(cls: type[M], **values: Any) -> M:
     ``model_construct`` does the same but resolves aliases field by field; on the extraction
     hot path (tens of thousands of spans and facts per megabyte) that costs more than the rest of
     building a fact. No model here has aliases or private attributes, so the values and the
-    defaults are all there is to set. Fields set are the ones given, as with ``model_construct``.
+    defaults are all there is to set. Fields set are the ones given, as with ``model_construct``;
+    fields are stored in model order, which is the order pydantic serialises them in.
     """
-    spec = _SPECS.get(cls) or _field_spec(cls)
-    fields = spec[0].copy()
-    fields.update(values)
-    for name, factory in spec[1].items():
-        if name not in values:
+    fields: dict[str, Any] = {}
+    for name, default, factory in _SPECS.get(cls) or _field_spec(cls):
+        if name in values:
+            fields[name] = values[name]
+        elif factory is not None:
             fields[name] = factory()
+        elif default is not _REQUIRED:
+            fields[name] = default
     m = cls.__new__(cls)
     _set(m, "__dict__", fields)
     _set(m, "__pydantic_fields_set__", set(values))
@@ -44,18 +49,15 @@ def trusted(cls: type[M], **values: Any) -> M:
     return m
 
 
-def _field_spec(cls: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
-    defaults: dict[str, Any] = {}
-    factories: dict[str, Callable[[], Any]] = {}
+def _field_spec(cls: type[BaseModel]) -> list[_FieldSpec]:
+    spec: list[_FieldSpec] = []
     for name, info in cls.model_fields.items():
         if info.alias is not None or info.validation_alias is not None:
             raise TypeError(f"{cls.__name__}.{name} has an alias: use model_construct")
-        if info.default_factory is not None:
-            factories[name] = info.default_factory  # type: ignore[assignment]
-        elif info.default is not PydanticUndefined:
-            defaults[name] = info.default
-    _SPECS[cls] = (defaults, factories)
-    return defaults, factories
+        default = _REQUIRED if info.default is PydanticUndefined else info.default
+        spec.append((name, default, info.default_factory))  # type: ignore[arg-type]
+    _SPECS[cls] = spec
+    return spec
 
 
 # ---------------------------------------------------------------------------------------------
