@@ -154,6 +154,20 @@ def test_offset_map_regression_two_zero_width_spaces():
     assert all(doc.raw[doc.to_raw(i)] == ch for i, ch in enumerate(doc.text))
 
 
+def test_offset_map_regression_doubly_accented_letter_in_nfd():
+    """NFD "Việt" has two combining marks on one letter: the whole sequence maps to the one
+    composed character, so the evidence after it starts where it should."""
+    text = "José " * 30 + "At least Việt 99999 José Ångström"
+    nfc = "date 2015-11-27\n" + unicodedata.normalize("NFC", text)
+    nfd = unicodedata.normalize("NFD", nfc)
+    doc = document_from_text(nfd)
+    number = doc.text.index("99999")
+    assert doc.raw[doc.to_raw(number) : doc.to_raw(number + 5)] == "99999"
+    _, a = check_extraction(nfc, date(2015, 11, 27))
+    _, b = check_extraction(nfd, date(2015, 11, 27))
+    assert [unicodedata.normalize("NFC", f.text) for f in b.facts] == [f.text for f in a.facts]
+
+
 ACCENTED = ["José", "Núñez", "café", "Zürich", "Bogotá", "Señora", "Müller", "crème", "brûlée",
             "Élysée", "São", "Paulo", "naïve", "Ångström", "Øresund", "Đà", "Nẵng", "Việt"]
 accented_text = st.lists(st.one_of(st.sampled_from(ACCENTED), clean_token), min_size=1,

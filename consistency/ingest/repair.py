@@ -135,6 +135,7 @@ def align(old: str, new: str, base: int) -> list[int]:
     while j < len(new):
         run = _common_run(old, new, i, j)
         a, b = (run, run) if run else (_mojibake_step(old, new, i, j) or _dropped(old, i)
+                                       or _composed_step(old, new, i, j)
                                        or _edit_block(old, new, i, j))
         if b == 0:
             if pending is None and not _invisible(old[i : i + a]):
@@ -152,6 +153,20 @@ def _dropped(old: str, i: int) -> tuple[int, int] | None:
     a deletion, not left to the edit table, which may pair it with the next visible character
     ("kill<ZWSP><ZWSP>ed 0" mapped "e" to a ZWSP and "0" to "d")."""
     return (1, 0) if old[i] in _DROPPED else None
+
+
+def _composed_step(old: str, new: str, i: int, j: int) -> tuple[int, int] | None:
+    """(len, n) when ``old[i:]`` starts with a base character and its combining marks that the
+    repair composed into ``new[j:j+n]`` (NFD "e" + U+0302 + U+0323 -> NFC U+1EC7): the whole
+    sequence maps to the composed character. The edit table would pair the marks with the
+    characters after them, shifting every offset behind a doubly accented letter."""
+    k = i + 1
+    while k < len(old) and unicodedata.combining(old[k]):
+        k += 1
+    if k == i + 1:
+        return None
+    composed = unicodedata.normalize("NFC", old[i:k])
+    return (k - i, len(composed)) if new.startswith(composed, j) else None
 
 
 def _common_run(old: str, new: str, i: int, j: int) -> int:
