@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, combinations
 
@@ -23,11 +22,26 @@ from rapidfuzz.distance import OSA
 
 from consistency.models import Fact, PersonFact
 
+Scores = dict[tuple[int, int], float]
 
-@dataclass
+
 class Cluster:
-    facts: list[Fact]
-    scores: dict[tuple[int, int], float] = field(default_factory=dict)  # (i, j) -> pair score
+    """Facts aligned as one thing, and the alignment scores of their pairs: (i, j) -> score,
+    positions in ``facts``. The scores are built when first asked for (from ``pending``): most
+    clusters are judged without them."""
+
+    def __init__(self, facts: list[Fact], scores: Scores | None = None,
+                 pending: Callable[[], Scores] | None = None) -> None:
+        self.facts = facts
+        self._scores = scores
+        self._pending = pending
+
+    @property
+    def scores(self) -> Scores:
+        if self._scores is None:
+            self._scores = self._pending() if self._pending is not None else {}
+            self._pending = None
+        return self._scores
 
     def score(self, i: int, j: int) -> float | None:
         return self.scores.get((min(i, j), max(i, j)))
@@ -35,6 +49,15 @@ class Cluster:
     @property
     def best_score(self) -> float | None:
         return max(self.scores.values()) if self.scores else None
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Cluster) and self.facts == other.facts
+                and self.scores == other.scores)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Cluster(facts={self.facts!r}, scores={self.scores!r})"
 
 
 class _Idf(dict[str, float]):
@@ -254,30 +277,31 @@ def pair_score(weights: TermWeights, a: Fact, b: Fact, key_terms: dict[str, floa
 
 
 def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:
-    """Union pairs best-first, never letting a cluster hold two facts of one article."""
+    """Union pairs best-first, never letting a cluster hold two facts of one article.
+
+    A pair turned down can never end up in one cluster (its two sides already hold a common
+    article, and clusters only grow), so a cluster's scored pairs are exactly the pairs with
+    both facts in it: its scores are read off ``pairs`` when asked for."""
     owner: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     held: dict[int, set[tuple[str, str]]] = {}  # cluster -> the member keys of its facts
-    scores: dict[int, dict[tuple[int, int], float]] = {}
-    for score, i, j in pairs:
+    for _, i, j in pairs:
         ci, cj = owner.get(i), owner.get(j)
         if ci is not None and ci == cj:
-            scores[ci][(i, j)] = score
             continue
         if ci is None and cj is None:  # two loose facts start a cluster, named after i
             key_i, key_j = member_key(block[i]), member_key(block[j])
             if key_i != key_j:
                 owner[i] = owner[j] = i
-                members[i], held[i], scores[i] = [i, j], {key_i, key_j}, {(i, j): score}
+                members[i], held[i] = [i, j], {key_i, key_j}
             continue
-        _join(block, i, j, ci, cj, score, owner, members, held, scores)
-    return [_cluster(block, idx, scores[cid]) for cid, idx in members.items()]
+        _join(block, i, j, ci, cj, owner, members, held)
+    return [_cluster(block, cid, idx, pairs, owner) for cid, idx in members.items()]
 
 
-def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None, score: float,
+def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None,
           owner: dict[int, int], members: dict[int, list[int]],
-          held: dict[int, set[tuple[str, str]]],
-          scores: dict[int, dict[tuple[int, int], float]]) -> None:
+          held: dict[int, set[tuple[str, str]]]) -> None:
     """Merge the clusters (or loose facts) of i and j unless an article would be held twice;
     the merged cluster keeps i's cluster's name (else j's) and its members in i-then-j order."""
     keys_i = held[ci] if ci is not None else {member_key(block[i])}
@@ -289,26 +313,29 @@ def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None,
     cid = ci if ci is not None else cj
     assert cid is not None
     if ci is not None and cj is not None:  # cid is ci: j's cluster goes into it
-        scores[cid].update(scores.pop(cj))
         members.pop(cj)
         held.pop(cj)
     merged = members[cid] = group_i + group_j
     held[cid] = keys_i | keys_j
     for k in merged:
         owner[k] = cid
-    scores[cid][(i, j)] = score
 
 
-def _cluster(block: Sequence[Fact], idx: list[int],
-             scores: dict[tuple[int, int], float]) -> Cluster:
-    """Members in article order, pair scores renumbered to their positions."""
+def _cluster(block: Sequence[Fact], cid: int, idx: list[int],
+             pairs: list[tuple[float, int, int]], owner: dict[int, int]) -> Cluster:
+    """Members in article order; pair scores, renumbered to their positions, when asked for."""
     order = sorted(idx, key=lambda k: (block[k].doc, block[k].start))
-    pos = {k: n for n, k in enumerate(order)}
-    pair_scores = {}
-    for (i, j), s in scores.items():
-        a, b = pos[i], pos[j]
-        pair_scores[(a, b) if a < b else (b, a)] = s
-    return Cluster(facts=[block[k] for k in order], scores=pair_scores)
+
+    def scores() -> Scores:
+        pos = {k: n for n, k in enumerate(order)}
+        out = {}
+        for s, i, j in pairs:
+            if owner.get(i) == cid and owner.get(j) == cid:
+                a, b = pos[i], pos[j]
+                out[(a, b) if a < b else (b, a)] = s
+        return out
+
+    return Cluster(facts=[block[k] for k in order], pending=scores)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,13 +378,22 @@ def same_given(a: str | None, b: str | None, threshold: float) -> bool:
 def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
                    given_threshold: float) -> list[Cluster]:
     """People across the story, grouped by a surname key (exact or a close spelling variant)
-    and compatible given names. Blocking on the surname's first letter keeps it sub-quadratic."""
+    and compatible given names. Blocking on the surname's first letter keeps it sub-quadratic.
+
+    A story names each person the same way many times, so names, not facts, are compared:
+    each pair of distinct names once, each name with itself once (``_same_person`` is
+    symmetric). A pair of facts scores what their names score."""
     names = [(f.value.surname, f.value.given) for f in facts]
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, (surname, given) in enumerate(names):
-        key = name_key(surname or given)
+    holders: dict[_Name, list[int]] = {}  # name -> the facts that write it, in story order
+    for i, name in enumerate(names):
+        holders.setdefault(name, []).append(i)
+    letter: dict[_Name, str] = {}
+    blocks: dict[str, list[_Name]] = defaultdict(list)
+    for name in holders:
+        key = name_key(name[0] or name[1])
         if key:
-            blocks[key[0]].append(i)
+            letter[name] = key[0]
+            blocks[key[0]].append(name)
     parent = list(range(len(facts)))
 
     def find(x: int) -> int:
@@ -366,32 +402,45 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
             x = parent[x]
         return x
 
-    scores: dict[tuple[int, int], float] = {}
-    # a story names each person the same way many times: judge each pair of names once
     judged: dict[tuple[_Name, _Name], float | None] = {}
-    for idx in blocks.values():
-        for x, i in enumerate(idx):
-            for j in idx[x + 1:]:
-                pair = (names[i], names[j])
-                score = judged[pair] if pair in judged else judged.setdefault(
-                    pair, _same_person(pair[0], pair[1], surname_threshold, given_threshold))
-                if score is not None:
-                    parent[find(i)] = find(j)
-                    scores[(i, j)] = score
+
+    def same(a: _Name, b: _Name) -> float | None:
+        if (a, b) not in judged:
+            judged[(a, b)] = _same_person(a, b, surname_threshold, given_threshold)
+        return judged[(a, b)]
+
+    for block in blocks.values():
+        for x, a in enumerate(block):
+            first, *others = holders[a]
+            if others and same(a, a) is not None:
+                for i in others:
+                    parent[find(i)] = find(first)
+            for b in block[x + 1:]:
+                if same(a, b) is not None:
+                    parent[find(first)] = find(holders[b][0])
     _attach_given_only(facts, parent, find, given_threshold)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(facts)):
         groups[find(i)].append(i)
-    # a scored pair was joined, so both its facts sit in the group of its first one
-    group_scores: dict[int, list[tuple[tuple[int, int], float]]] = defaultdict(list)
-    for (i, j), s in scores.items():
-        group_scores[find(i)].append(((i, j), s))
     out: list[Cluster] = []
-    for root, idx in groups.items():
+    for idx in groups.values():
         order = sorted(idx, key=lambda k: (facts[k].doc, facts[k].start))
-        pos = {k: n for n, k in enumerate(order)}
-        pair_scores = {(pos[i], pos[j]): s for (i, j), s in group_scores.get(root, ())}
-        out.append(Cluster(facts=[facts[k] for k in order], scores=pair_scores))
+
+        def scores(idx: list[int] = idx, order: list[int] = order) -> Scores:
+            """Every pair (i < j, story order) of one block whose names match, keyed by the
+            positions of i and j in that order (so not always smaller first)."""
+            pos = {k: n for n, k in enumerate(order)}
+            out: Scores = {}
+            for x, i in enumerate(idx):
+                for j in idx[x + 1:]:
+                    a, b = names[i], names[j]
+                    if a in letter and letter.get(b) == letter[a]:
+                        score = same(a, b)
+                        if score is not None:
+                            out[(pos[i], pos[j])] = score
+            return out
+
+        out.append(Cluster(facts=[facts[k] for k in order], pending=scores))
     return out
 
 

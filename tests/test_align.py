@@ -80,3 +80,20 @@ def test_scores_match_the_term_formula_for_identical_clauses() -> None:
         for b in facts:
             if a.doc != b.doc:
                 assert pair_score(weights, a, b, {}) == weights.similarity(a.terms, b.terms)
+
+
+def test_people_are_compared_by_name_both_ways_alike() -> None:
+    """``cluster_people`` compares each pair of names once, whichever article came first:
+    that needs the comparison to be symmetric."""
+    from itertools import product
+
+    from consistency.align import _same_person, name_similarity
+
+    names = ["Mridha", "Mirdha", "Obama", "Obamah", "O'Brien", "OBrien", "al-Sadr", "Sadr",
+             "Pokharel", "Pokhrel", "Lee", "Li", "Dolly", "D", "Dollie", None]
+    for a, b in product(names, repeat=2):
+        if a and b:
+            assert name_similarity(a, b) == name_similarity(b, a)
+        for ga, gb in (("Dolly", "D"), (None, "Ann"), ("Anne", "Ann")):
+            assert _same_person((a, ga), (b, gb), 0.8, 0.7) == _same_person((b, gb), (a, ga), 0.8,
+                                                                            0.7)
