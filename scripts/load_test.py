@@ -86,8 +86,9 @@ def write_feed(path: Path, articles: int, per_story: int, seed: int = 7) -> int:
 _MEASURE = """
 import resource, subprocess, sys
 code = subprocess.run(sys.argv[2:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as out:
-    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+    out.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(code)
 """
 
@@ -119,8 +120,8 @@ def _tree_rss_kb(root: int) -> int:
 
 def run_report(feed: Path, out: Path, env: dict[str, str] | None = None,
                jobs: int | None = None, extra: list[str] | None = None) -> dict:
-    """``consistency report FEED --out OUT`` in a child process: exit code, wall time, the peak
-    RSS of its largest process (``getrusage`` in a fresh parent, so each run is measured alone)
+    """``consistency report FEED --out OUT`` in a child process: exit code, wall time, CPU time
+    (on a shared machine a steadier measure than wall time), the peak RSS of its largest process (``getrusage`` in a fresh parent, so each run is measured alone)
     and the peak of the sum over its process tree (sampled every 0.2 s: worker processes)."""
     rss_file = out.parent / "peak_rss_kb"
     command = [sys.executable, "-m", "consistency", "report", str(feed), "--out", str(out)]
@@ -145,9 +146,10 @@ def run_report(feed: Path, out: Path, env: dict[str, str] | None = None,
     sampler_done.set()
     sampler.join()
     wall = time.monotonic() - start
-    peak_kb = int(rss_file.read_text()) if rss_file.exists() else 0  # KB on Linux
+    peak_kb, cpu = (rss_file.read_text().split() if rss_file.exists() else ("0", "0"))
     return {"exit": proc.returncode, "wall_s": round(wall, 1), "jobs": jobs or "default",
-            "peak_rss_mb": round(peak_kb / 1024, 1),
+            "cpu_s": round(float(cpu), 1),  # user + system, the process and its workers
+            "peak_rss_mb": round(int(peak_kb) / 1024, 1),  # KB on Linux
             "peak_tree_rss_mb": round(tree_peak / 1024, 1),
             "stderr_tail": stderr.strip().splitlines()[-3:], "stdout": stdout.strip()}
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
+import shutil
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
@@ -288,3 +290,22 @@ def test_history_look_ups_per_story_use_an_index(tmp_path):
     ) for row in history.db.execute("EXPLAIN QUERY PLAN " + query, ("s",))]
     history.close()
     assert plans and all("USING" in p and "INDEX" in p for p in plans), plans
+
+
+@pytest.mark.skipif(not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).is_file(),
+                    reason="no Chromium (apt-get install -y chromium)")
+def test_story_page_of_a_report_folder_in_chromium(tmp_path):
+    """A story page as the command writes it (hostile articles, history marks) works in a real
+    browser: it renders, its filters work, nothing from the articles runs."""
+    from tests.test_browser import _assert_passed, browser_check
+    from tests.test_report_writers import HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_TITLE
+
+    stories = tmp_path / "stories"
+    write_hostile_story(stories / "hostile")
+    shutil.copytree(SEEDS, stories / "seeds")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", str(stories), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = report_folders(out)[0] / "stories" / "000001.html"
+    _assert_passed(browser_check(page, tmp_path / "story.png", HOSTILE_SCRIPT, HOSTILE_IMG,
+                                 HOSTILE_TITLE))

@@ -1,4 +1,5 @@
-"""Report writers: one module per format, each ``Report -> str``."""
+"""Report writers: one module per format, each ``Report -> str``; ``folder`` writes the report
+folder of ``consistency report`` story by story (HTML, Markdown and JSON writers that stream)."""
 
 from consistency.report.html import report_html
 from consistency.report.jsonout import facts_json, report_json

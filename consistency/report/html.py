@@ -1,6 +1,8 @@
-"""A self-contained HTML report for a run over one or more stories.
+"""A self-contained HTML report for a run over one or more stories (``report_html``), and the
+HTML of a report folder: an index and one such page per story, written as stories arrive
+(``RunHtmlWriter``, used by ``consistency.report.folder``).
 
-One file, no network: the CSS and the small filter script are inlined, and a Content-Security-
+Each page is one file, no network: the CSS and the small filter script are inlined, and a Content-Security-
 Policy ``<meta>`` allows only those two blocks (by hash), so nothing an article says can load or
 run anything even if it slipped past escaping. Jinja2 autoescaping is on for every value; article
 text only ever reaches the page as escaped text.
