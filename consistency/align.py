@@ -217,7 +217,9 @@ def _candidates(block: Sequence[Fact], sets: list[tuple[frozenset[str], float]]
             terms, doc = sets[i][0], docs[i]
             for j in range(i + 1, n):
                 if docs[j] != doc:
-                    shared = _shared(terms, sets[j][0])
+                    other = sets[j][0]
+                    # _shared(terms, other), without a call: this runs for every pair
+                    shared = terms & other if terms is not other else frozenset(iter(terms))
                     if shared:
                         yield i, j, shared
         return

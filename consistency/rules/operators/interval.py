@@ -82,10 +82,11 @@ def interval_agree_key(fact: Fact) -> Hashable | None:
     if not isinstance(v, NumberValue):
         return None
     low, high = v.low, v.high
-    if low is not None and low != low or high is not None and high != high:
+    if low is not None and high is not None:
+        if not low <= high:
+            return None  # inverted, or NaN (which compares false)
+    elif low != low or high != high:
         return None  # NaN: equal to nothing, yet a tuple holding the same NaN object is equal
-    if low is not None and high is not None and not low <= high:
-        return None
     return low, high, v.unit or None
 
 
