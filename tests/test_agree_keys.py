@@ -67,3 +67,24 @@ def test_a_role_the_operator_cannot_read_gets_no_key() -> None:
     with pytest.raises(IndexError):
         compare_roles(fact, fact, options_of(next(r for r in load_rules([SHIPPED_RULES])
                                                   if r.compare == "role-conflict")), StoryFacts())
+
+
+def test_time_keys_only_for_intervals_that_agree_with_themselves() -> None:
+    from datetime import datetime
+
+    from consistency.models import EventTimeFact, TimeValue
+    from consistency.rules.operators.interval import compare_interval
+
+    def event(start, end, day_known=True):
+        return EventTimeFact(doc="a", text="x", start=0, end=1, day_known=day_known,
+                             value=TimeValue(start=start, end=end, granularity="hour"))
+
+    t0, t1 = datetime(2020, 1, 1, 13), datetime(2020, 1, 1, 14)
+    empty = event(t1, t1)
+    assert interval_agree_key(empty) is None
+    assert compare_interval(empty, empty, options_of(next(
+        r for r in load_rules([SHIPPED_RULES]) if r.compare == "interval")),
+        StoryFacts()) == "contradiction"
+    assert interval_agree_key(event(t1, t0)) is None
+    assert interval_agree_key(event(None, t0)) is None
+    assert interval_agree_key(event(t0, t1)) != interval_agree_key(event(t0, t1, False))

@@ -76,18 +76,27 @@ def _same_figure(a: NumberValue, b: NumberValue) -> bool:
 
 
 def interval_agree_key(fact: Fact) -> Hashable | None:
-    """Equal keys are one well-ordered figure in one unit (``_same_figure``): they agree.
-    Times and NaN or inverted figures get no key and are always compared."""
+    """Equal keys agree: one well-ordered figure in one unit (``_same_figure``), or one time
+    interval of positive length read alike (by day or by time of day). NaN or inverted
+    figures, empty or unresolved times get no key and are always compared."""
     v = fact.value
-    if not isinstance(v, NumberValue):
-        return None
-    low, high = v.low, v.high
-    if low is not None and high is not None:
-        if not low <= high:
-            return None  # inverted, or NaN (which compares false)
-    elif low != low or high != high:
-        return None  # NaN: equal to nothing, yet a tuple holding the same NaN object is equal
-    return low, high, v.unit or None
+    if isinstance(v, NumberValue):
+        low, high = v.low, v.high
+        if low is not None and high is not None:
+            if not low <= high:
+                return None  # inverted, or NaN (which compares false)
+        elif low != low or high != high:
+            return None  # NaN: equal to nothing, yet a tuple holding the same NaN is equal
+        return "number", low, high, v.unit or None
+    if isinstance(v, TimeValue) and v.start is not None and v.end is not None:
+        try:
+            if not v.start < v.end:
+                return None  # an empty interval is disjoint even from itself
+        except TypeError:  # naive against aware: leave it to the operator
+            return None
+        day_known = fact.day_known if isinstance(fact, EventTimeFact) else True
+        return "time", v.start, v.end, day_known
+    return None
 
 
 def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:
