@@ -24,6 +24,7 @@ from consistency.extract import extract_document
 from consistency.factcache import FactCache, code_version
 from consistency.ingest import load_story
 from consistency.timeline import build_timeline
+from tests.test_history import NEW_ARTICLE  # one dated article added to a story
 
 ROOT = Path(__file__).resolve().parents[1]
 STORIES = [ROOT / "seeds", ROOT / "tests" / "data" / "story_harbour_collapse",
@@ -31,13 +32,6 @@ STORIES = [ROOT / "seeds", ROOT / "tests" / "data" / "story_harbour_collapse",
 VALIDATION = ROOT / "tests" / "data" / "validation"
 # A paragraph with no date in it: it changes one article, not the story's timeline.
 EXTRA = "\n\nOfficials later said eleven more people had been taken to hospital overnight."
-NEW_ARTICLE = """Turkey downs Russian jet
-
-27/11/2015 10:00 by desk
-
-Turkey said it shot down the Russian Su-24 bomber after it flew into its airspace for 30 seconds
-despite repeated warnings, officials said.
-"""
 
 
 def cli(*args: object):

@@ -72,6 +72,15 @@ def placeholder_text(text: str, fold: bool = True) -> bytes:
     return text.encode("ascii", "replace")
 
 
+def _compile_placeholder(pattern: str) -> Any:
+    """RE2 for placeholder text: no captures, one byte per character (Latin-1 mode)."""
+    assert _re2 is not None
+    options = _re2.Options()
+    options.never_capture = True
+    options.encoding = _re2.Options.Encoding.LATIN1
+    return _re2.compile(placeholder_form(pattern).encode("ascii"), options)
+
+
 class Prefilter:
     """A cheap RE2 test that rules out most texts before an expensive stdlib ``search``.
 
@@ -83,10 +92,7 @@ class Prefilter:
     def __init__(self, superset: str) -> None:
         self.compiled = None
         if _re2 is not None:
-            options = _re2.Options()
-            options.never_capture = True
-            options.encoding = _re2.Options.Encoding.LATIN1
-            self.compiled = _re2.compile(placeholder_form(superset).encode("ascii"), options)
+            self.compiled = _compile_placeholder(superset)
             self._start = Scanner._finder(self.compiled)
 
     def may_match(self, placeholder: bytes, start: int, end: int) -> bool:
@@ -109,11 +115,7 @@ class Scanner:
         self.fold = not pattern.flags & re.ASCII
         self.starts = None
         if _re2 is not None:
-            options = _re2.Options()
-            options.never_capture = True
-            options.encoding = _re2.Options.Encoding.LATIN1
-            ascii_starts = rf"(?:{placeholder_form(starts)})|\?"
-            self.starts = _re2.compile(ascii_starts.encode("ascii"), options)
+            self.starts = _compile_placeholder(rf"(?:{starts})|\?")
 
     def finditer(self, text: str, deadline: float | None = None) -> Iterator[re.Match[str]]:
         if self.starts is None:
