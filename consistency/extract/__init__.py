@@ -124,7 +124,8 @@ def _mentions(ctx: DocContext, numbers: list[NumberMatch], times: list[TimeMatch
               facts: list[Fact]) -> list[Mention]:
     used = {(f.start, f.end) for f in facts}
     out: list[Mention] = []
-    for m in [*numbers, *times]:
+    matches: list[NumberMatch | TimeMatch] = [*numbers, *times]
+    for m in matches:
         span = ctx.span(m.start, m.end)
         out.append(Mention(doc=span.doc, text=span.text, start=span.start, end=span.end,
                            value=m.value, reference=ctx.reference.day,

@@ -274,10 +274,10 @@ def core_value(core: str) -> tuple[int | float, int | float | None, bool] | None
         lo, hi = VAGUE_MULTIPLIERS[tokens[0]]
         k = WORD_SCALES[tokens[1]]
         return lo * k, hi * k, True
-    n = words_value(tokens)
-    if n is None:
+    words = words_value(tokens)
+    if words is None:
         return None
-    return n, n, False
+    return words, words, False
 
 
 def _clean(x: float) -> int | float:

@@ -300,7 +300,8 @@ _POST = (
 
 
 def _unit_re() -> str:
-    ci, cs = [], []
+    ci: list[str] = []
+    cs: list[str] = []
     for key in UNITS:
         (cs if key in CASE_SENSITIVE_UNITS else ci).append(key)
     cs += ["M", "k", "K", "b", "B", "bn", "mn"]  # glued scales: "$5m", "10k", "£2b"
@@ -755,7 +756,7 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
     # -- unit --------------------------------------------------------------------------------
     kind = "count"
     canonical = None
-    factor = 1
+    factor: float = 1
     unit_text = None
     end = post[1] if post else num_end
     if unit_span is not None:
@@ -846,6 +847,7 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
                 vague,
             )
         )
+    assert v2 is not None  # c2 is set, so its value was read above
     core2 = text[c2[0] : c2[1]]
     start2, canonical2, unit_text2, kind2 = c2[0], canonical, unit_text, kind
     cur2 = _span(m, _G_CUR2)

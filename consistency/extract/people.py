@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from consistency.extract.context import DocContext
 from consistency.models import Fact, NameValue, PersonFact, QuoteFact, QuoteValue, trusted
@@ -251,7 +252,7 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
     if len(full) == 1 and cand.title and cand.title not in ("Mr", "Mrs", "Ms", "Miss", "Dr"):
         given = full[0]
     context = ctx.text[max(sentence.start, cand.start - 10) : cand.end]
-    gender = "female" if _FEMALE.search(context) else "male" if _MALE.search(context) else None
+    gender: Literal["male", "female"] | None = "female" if _FEMALE.search(context) else "male" if _MALE.search(context) else None
     value = NameValue(name=cand.name, given=given, surname=surname, title=cand.title,
                       role=cand.role, gender=gender)
     return trusted(PersonFact, 

@@ -343,6 +343,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     if of_them and (of_them.group(2).lower() in _NP_STOP or of_them.group(2).lower() in STOPWORDS):
         of_them = None  # "one of the injured was in critical condition": no group named
     group = of_them.group("group") if of_them else None
+    outcome: str | None
     if of_them and (last_casualty is not None or group):
         # "Fourteen people, five of them children, died" / "Two of the dead were women":
         # a part of the toll, counted by what it is
@@ -359,7 +360,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     before = ctx.text[max(0, m.start - 40) : m.start]
     tail = before.rstrip().lower()  # the patterns below end the window: test their last word
     if tail.endswith("to") and _RISE_TO.search(before) and _toll_word_before(ctx, m.start):
-        outcome: str | None = "killed"
+        outcome = "killed"
     elif (last_casualty is not None and tail.endswith(_SUBCOUNT_ENDS)
           and _SUBCOUNT.search(before)):
         outcome = last_casualty.outcome

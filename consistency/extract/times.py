@@ -890,6 +890,7 @@ def _resolve(
     if r is None:
         return None
     resolved = r.start is not None and not r.unresolvable
+    value_anchor: Literal["absolute", "document", "consensus", "unresolved"]
     if r.unresolvable or (r.relative and ref is None):
         value_anchor = "unresolved"
         s = e = None
