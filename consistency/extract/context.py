@@ -36,8 +36,11 @@ class DocContext:
     reference: Reference
     sentences: list[Sentence] = field(default_factory=list)
     deadline: float | None = None  # time.monotonic() after which extraction stops
+    text: str = ""  # doc.text, as a plain attribute: the extractors read it at every step
     _starts: list[int] = field(default_factory=list, repr=False)
-    _sentence_spans: dict[int, Span] = field(default_factory=dict, repr=False)
+    _sentence_spans: dict[tuple[int, int], Span] = field(default_factory=dict, repr=False)
+    # what an extractor works out once per document or sentence, keyed by (its name, a key)
+    memo: dict[tuple[str, Any], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, doc: Document, reference: Reference, budget: float | None = None,
@@ -50,11 +53,7 @@ class DocContext:
         skip = _Points(doc.skip_ranges)
         kept = [s for s in body if not (skip.holds(s.start) or skip.holds(s.end - 1))]
         return cls(doc=doc, reference=reference, sentences=kept, deadline=deadline,
-                   _starts=[s.start for s in kept])
-
-    @property
-    def text(self) -> str:
-        return self.doc.text
+                   text=doc.text, _starts=[s.start for s in kept])
 
     def span(self, start: int, end: int) -> Span:
         return self.doc.span(start, end)
@@ -74,9 +73,10 @@ class DocContext:
 
     def sentence_span(self, sentence: Sentence) -> Span:
         """The evidence span of a whole sentence, made once: every fact of it cites it."""
-        found = self._sentence_spans.get(sentence.start)
-        if found is None or found.end != self.doc.to_raw(sentence.end):
-            found = self._sentence_spans[sentence.start] = self.span(sentence.start, sentence.end)
+        key = (sentence.start, sentence.end)
+        found = self._sentence_spans.get(key)
+        if found is None:
+            found = self._sentence_spans[key] = self.span(sentence.start, sentence.end)
         return found
 
     def sentence_at(self, pos: int) -> Sentence | None:
