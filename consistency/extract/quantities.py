@@ -80,7 +80,7 @@ _AGE_AFTER = re.compile(r"^\s*(?:\)|,|\s+and\b|;|$)")
 _VERB_BEFORE = re.compile(r"\b(?:[a-z]{3,}ed|fell|fall|falls|rose|sank|sunk|fallen|rises)\s+$")
 _KEEP_PARTICIPLE = frozenset({"building", "ceiling", "wedding", "meeting", "shed", "bed", "sled"})
 _RELATIVE_AFTER = re.compile(r"\s+(?:after|before|later|earlier|ago|since|from now)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?![\w])")
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)[\d,]*(?![\w])")  # digit first: see text._NUMBER_TOKEN
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
