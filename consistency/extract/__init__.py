@@ -81,7 +81,9 @@ def _background_sentences(ctx: DocContext, times: list[TimeMatch]) -> dict[int, 
                 marked.setdefault(sentence.start, []).append(t)
     placeholder = ctx.placeholder
     for s in ctx.sentences:
-        other_year = ref is not None and any(int(y) != ref.year for y in _YEAR.findall(s.text))
+        # a year is written "19.." or "20..": most sentences hold neither, a substring test
+        other_year = (ref is not None and ("19" in s.text or "20" in s.text)
+                      and any(int(y) != ref.year for y in _YEAR.findall(s.text)))
         if other_year or (_MAY_HAVE_CUES.may_match(placeholder, s.start, s.end)
                           and _BACKGROUND_CUES.search(s.text)):
             marked.setdefault(s.start, [])  # "Ghana's 2001 stadium disaster, in which 126 died"

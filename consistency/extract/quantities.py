@@ -151,6 +151,8 @@ _PLACE_AFTER = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)")
 def _breakdown(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
     """Tolls of one outcome given place by place in one sentence ("11 deaths in Kozhikode
     hospitals, and six in Malappuram") are parts, not the toll: their noun carries the place."""
+    if len(facts) < 2:
+        return facts  # one toll is never a part
     tolls = [f for f in facts if isinstance(f, CasualtyFact)]
     outcomes = [f.outcome for f in tolls]
     out: list[Fact] = []
@@ -350,11 +352,28 @@ _PASSIVE = re.compile(r"\b(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?
                       re.IGNORECASE)
 
 
+_PASSIVE_WORDS = ("were", "was", "been")  # one of them is in every _PASSIVE match
+_CAPACITY_WORDS = ("capacity", "seat", "carry")  # and in every _CAPACITY match
+
+
+def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """False only where no match of a case-insensitive pattern that needs one of ``words`` can
+    lie in ``text[start:end]``: in ASCII text, where lower-casing is what IGNORECASE does, a
+    substring test; in other text (where "ſ" matches "s") always True."""
+    part = text[start:end]
+    if not part.isascii():
+        return True
+    low = part.lower()
+    return any(w in low for w in words)
+
+
 def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | None:
     """"Fourteen people including 12 women, most of them ..., were killed": the subject of a
     sentence takes the passive casualty verb of its sentence, however far the appositive."""
     sentence = ctx.sentence_at(m.start)
     if sentence is None or m.start - sentence.start > 40:
+        return None
+    if not _may_hold(ctx.text, after_end, sentence.end, _PASSIVE_WORDS):
         return None
     for p in _PASSIVE.finditer(ctx.text, after_end, sentence.end):
         outcome = _CUE_TO_OUTCOME.get(p.group("cue").lower())
@@ -400,13 +419,25 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
         return None
     noun = np.key
     lo, _ = _window(ctx, m.start, m.end, before=50, after=0)
-    if _CAPACITY.search(ctx.text, lo, m.start):
+    if _may_hold(ctx.text, lo, m.start, _CAPACITY_WORDS) and _CAPACITY.search(ctx.text, lo, m.start):
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
     common = _with_noun(ctx, m, np, _common(ctx, m, subject=noun))
     return trusted(CountFact, **common, noun=noun, value=m.value)
 
 
 _SUBCOUNT_ENDS = ("including", "them", "whom", "incl.")
+
+
+def _subcount_word(text: str, pos: int) -> re.Match[str] | None:
+    """``_SUBCOUNT_WORD`` right before ``pos``; in ASCII text, only where the word is there."""
+    lo = max(0, pos - 20)
+    tail = text[lo:pos]
+    if tail.isascii() and not tail[-1:].isspace():
+        return None
+    if tail.isascii() and not ("including" in (low := tail.lower()) or "among them" in low
+                               or "of whom" in low):
+        return None
+    return _SUBCOUNT_WORD.search(text, lo, pos)
 
 
 def _among_group_before(text: str, pos: int) -> bool:
@@ -428,7 +459,7 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
         detail = _INCLUDING_DETAIL.match(ctx.text, end)
         if detail:
             end = detail.end()  # "184 passengers, including 10 infants": the breakdown too
-        lead = _SUBCOUNT_WORD.search(ctx.text, max(0, m.start - 20), m.start)
+        lead = _subcount_word(ctx.text, m.start)
         if lead:
             start = lead.start()  # "including four children": a part of a toll, said so
         common.update(ctx.evidence(start, end))
@@ -459,7 +490,10 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
         return None
     if not m.text.strip().isdigit():
         return None
-    before = _AGE_BEFORE.search(ctx.text[max(0, m.start - 60) : m.start])
+    window = ctx.text[max(0, m.start - 60) : m.start]
+    if window.rstrip()[-1:] not in (",", "("):
+        return None  # what _AGE_BEFORE ends with; most numbers follow a word
+    before = _AGE_BEFORE.search(window)
     if before is None or not _AGE_AFTER.match(ctx.text[m.end : m.end + 6]):
         return None
     person = before.group(1)
