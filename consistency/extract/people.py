@@ -118,10 +118,11 @@ def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFac
     return out
 
 
-# Every mention starts with a capital after a word boundary (a title or a name): trying the
-# pattern only there finds what ``_PERSON_RE.search`` finds, without trying its title
-# alternation at every character of the sentence.
-_MENTION_START = re.compile(r"\b[A-Z]")
+# Every mention starts with a capital (a title or a name): trying the pattern only there finds
+# what ``_PERSON_RE.search`` finds, without trying its title alternation at every character of
+# the sentence. No ``\b`` here: a plain class lets the engine skip to the next capital in C,
+# and at a capital inside a word the pattern fails at once (``\b``, ``(?<![\w-])``).
+_MENTION_START = re.compile(r"[A-Z]")
 
 
 def _search_person(text: str, pos: int, end: int) -> re.Match[str] | None:
@@ -143,6 +144,11 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
             return out
         name = m.group("name")
         tokens = name.split()
+        title = m.group("title")
+        if title is None and len(tokens) == 1:
+            # one word, no title: never a person, and a bad token would retry at m.end() too
+            pos = m.end()
+            continue
         cut = _first_bad_token(tokens)
         if cut is not None:
             # retry just after the offending token: "Ghana’s Kwame Mensah" -> "Kwame Mensah"
@@ -151,7 +157,6 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
         pos = m.end()
         if any(t.lower().strip(".") in _NOT_PERSON for t in tokens):
             continue
-        title = m.group("title")
         full_tokens = [t for t in tokens if len(t.strip(".")) > 1]
         if not full_tokens or (len(tokens) < 2 and title is None):
             continue
@@ -225,10 +230,21 @@ def _role_word(word: str, first: bool) -> bool:
             and not word.endswith(("ed", "’s", "'s")))
 
 
+_CAP_ROLE_ENDS = tuple(_CAP_ROLE_NOUNS.split("|"))
+_LOWER_TAIL = re.compile(r"[a-z-]+\Z")
+
+
 def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
-    cap = _CAP_ROLE_BEFORE.search(before)
-    if cap:
-        return cap.group("role").strip(), start - len(before) + cap.start("role")
+    # Both patterns end at the end of ``before`` and are slow to search for there: cheap
+    # necessary conditions on its last word rule most calls out before either is tried.
+    rstripped = before.rstrip()
+    # a capitalised post ends in its noun, or in "of ..." ("head of", "Minister of State")
+    if rstripped.endswith(_CAP_ROLE_ENDS) or "of" in before:
+        cap = _CAP_ROLE_BEFORE.search(before)
+        if cap:
+            return cap.group("role").strip(), start - len(before) + cap.start("role")
+    if not _may_end_in_role_noun(rstripped):
+        return None, None
     m = _ROLE_BEFORE.search(before)
     if m and is_role_noun(m.group("head")):
         words = m.group("role").split()
@@ -242,6 +258,23 @@ def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
         role = " ".join(words)
         return role, start - len(before) + m.start("role") + (len(m.group("role")) - len(role))
     return None, None
+
+
+def _may_end_in_role_noun(rstripped: str) -> bool:
+    """Can ``_ROLE_BEFORE`` match with a role noun as its head? (``rstripped`` is the text
+    before the name, right-stripped.) The head is the run of [a-z-] just before ``,?\\s*$``;
+    without a hyphen it is that whole run. False is final; True needs the pattern."""
+    if rstripped.endswith(","):
+        rstripped = rstripped[:-1]
+    tail = rstripped[rstripped.rfind(" ") + 1 :]
+    if not (tail.isascii() and tail.isalpha() and tail.islower()):
+        found = _LOWER_TAIL.search(tail)
+        if found is None:
+            return False
+        tail = found.group()
+        if "-" in tail:
+            return True  # the head may start after a hyphen: let the pattern decide
+    return is_role_noun(tail)
 
 
 def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> PersonFact:
@@ -264,6 +297,10 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
 
 def _quotes(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None) -> list[Fact]:
     out: list[Fact] = []
+    text = ctx.text
+    if text.find('"', sentence.start, sentence.end) < 0 and text.find(
+            "“", sentence.start, sentence.end) < 0:
+        return out  # a quote opens with one of these: most sentences have neither
     for m in _QUOTE_RE.finditer(ctx.text, sentence.start, sentence.end):
         words = m.group(1).split()
         if len(words) < 4:
