@@ -97,7 +97,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from consistency.extract._scan import Scanner, ScanTimeout
 from consistency.extract._timewords import (
@@ -125,7 +125,7 @@ from consistency.extract._timewords import (
     prefix_gate,
     weekday_number,
 )
-from consistency.models import Granularity, TimeValue
+from consistency.models import Granularity, TimeValue, trusted
 
 __all__ = [
     "AFTER_WINDOW",
@@ -276,15 +276,15 @@ _ATOM_RE = re.compile(
 )
 
 # Little words written in front of an atom, read right to left one at a time.
-_PREFIX_RE = re.compile(
-    r"""(?i)\b(?P<w>as\s+of|as\s+early\s+as|as\s+late\s+as|this\s+coming|this\s+past|a\s+little
+_PREFIX_WORDS = r"""as\s+of|as\s+early\s+as|as\s+late\s+as|this\s+coming|this\s+past|a\s+little
     |some\s+time|until|till|til|through|throughout|thru|since|by|before|after|from|between
     |around|about|approximately|approx\.|roughly|circa|nearly|almost|some
     |sometime|just|shortly|soon|right|immediately|late|early|later|earlier|mid|last|next|this
-    |coming|past|on|at|in|during|over)(?:\s+|(?<=mid)-)$""",
-    re.VERBOSE,
-)
+    |coming|past|on|at|in|during|over"""
+_PREFIX_RE = re.compile(rf"(?i)\b(?P<w>{_PREFIX_WORDS})(?:\s+|(?<=mid)-)$", re.VERBOSE)
 _PREFIX_WINDOW = 24
+# The last word of each little word above ("as of" -> "of"): what a window must end with.
+_PREFIX_LAST_WORDS = frozenset(w.split("\\s+")[-1].strip() for w in _PREFIX_WORDS.split("|"))
 _POSSESSIVE_PREFIXES = frozenset(
     {"last", "next", "this", "coming", "past", "this coming", "this past", "late", "early"}
 )
@@ -292,6 +292,8 @@ _GAP_RE = re.compile(r"[ \t,()\u00a0]{0,4}(?P<of>of[ \t]+)?")
 _SUFFIX_RE = re.compile(r"(?i)\s*(?:\(?local\s+time\)?|onwards?\b)")
 _CLOSE_RE = re.compile(r"[ \t]?\)")
 _CLAUSE_BOUNDARY_RE = re.compile(r"[.!?;:](?=\s)|[,\"“”\n]")
+# Boundaries are single characters: the greedy ``.*`` backs off to the last one.
+_LAST_CLAUSE_BOUNDARY_RE = re.compile(rf"(?s:.*)(?:{_CLAUSE_BOUNDARY_RE.pattern})")
 _FUTURE_CUE_RE = re.compile(
     r"""(?ix)\b(?:will|won['’]t|shall|would|wouldn['’]t|next|upcoming|this\s+coming
     |(?:is|are|was|were)\s+(?:to|due|set\s+to|scheduled\s+to|expected\s+to|slated\s+to
@@ -524,13 +526,19 @@ def _tz(s: str | None) -> str | None:
 
 _WORD_BEFORE_RE = re.compile(r"(\w+)\W{1,2}$")
 _WORD_AFTER_RE = re.compile(r"\s+(\w+)")
+# The words of WEEKDAY_NAME_BEFORE anywhere: the lower-cased window must hold one for the word
+# before the weekday to be one.
+_NAME_BEFORE_HINT = re.compile("|".join(map(re.escape, sorted(WEEKDAY_NAME_BEFORE))))
 
 
 def _weekday_is_name(text: str, start: int, end: int) -> bool:
     """ "Sunday Times", "Mail on Sunday", "Bloody Sunday", "every Tuesday"."""
-    before = _WORD_BEFORE_RE.search(text, max(0, start - 20), start)
-    if before and before.group(1).lower() in WEEKDAY_NAME_BEFORE:
-        return True
+    lo = max(0, start - 20)
+    # the word before is one of a few: unless one is in the window, there is nothing to find
+    if _NAME_BEFORE_HINT.search(text[lo:start].lower()):
+        before = _WORD_BEFORE_RE.search(text, lo, start)
+        if before and before.group(1).lower() in WEEKDAY_NAME_BEFORE:
+            return True
     if text[max(0, start - 8) : start].lower() == "mail on ":
         return True
     after = _WORD_AFTER_RE.match(text, end)
@@ -597,7 +605,10 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
     pos = atom.start
     words: list[str] = []
     for _ in range(5):
-        m = _PREFIX_RE.search(text, max(floor, pos - _PREFIX_WINDOW), pos)
+        lo = max(floor, pos - _PREFIX_WINDOW)
+        if not _may_end_in_prefix(text[lo:pos]):
+            break
+        m = _PREFIX_RE.search(text, lo, pos)
         if m is None:
             break
         word = " ".join(m.group("w").lower().split())
@@ -615,6 +626,27 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
     atom.words = words
     if atom.kind in ("mon", "yr"):
         atom.words = [*words, atom.word]
+
+
+def _may_end_in_prefix(window: str) -> bool:
+    """Can ``_PREFIX_RE`` match in ``window``? A match ends with a little word and spaces, or
+    with "mid-": the window must end in a letter and spaces (in "." for "approx."), and a
+    plain ASCII last word must be one of the little words' last words. Most windows end in
+    another word, a number or a full stop and need no search. False is final."""
+    stripped = window.rstrip()
+    if not stripped:
+        return False
+    last = stripped[-1]
+    if last == "-":
+        return True  # "mid-" (and "mid-\n": ``$`` matches before a final newline)
+    if len(stripped) == len(window):
+        return False
+    if not last.isalpha():
+        return last == "." and stripped[-7:].lower() == "approx."
+    word = stripped[stripped.rfind(" ") + 1 :]
+    if word.isascii() and word.isalpha():
+        return word.lower() in _PREFIX_LAST_WORDS
+    return True  # other scripts, or a word after another space character: the pattern decides
 
 
 # ---------------------------------------------------------------------------------------------
@@ -799,9 +831,9 @@ def _weekend(ref: date, direction: str) -> date:
 
 def _clause_has_future_cue(text: str, start: int) -> bool:
     lo = max(0, start - _CLAUSE_WINDOW)
-    seg_start = lo
-    for m in _CLAUSE_BOUNDARY_RE.finditer(text, lo, start):
-        seg_start = m.end()
+    # the clause starts after the last boundary: one backtracking match finds it in C
+    last = _LAST_CLAUSE_BOUNDARY_RE.match(text, lo, start)
+    seg_start = lo if last is None else last.end()
     return _FUTURE_CUE_RE.search(text, seg_start, start) is not None
 
 
@@ -902,15 +934,21 @@ def _resolve(
         s, e = r.start, r.end
     if resolved and s is not None and e is not None and not s < e:
         return None
-    value = TimeValue(
-        start=s,
-        end=e,
-        granularity=r.granularity,
-        anchor=value_anchor,
-        reference=ref,
-        inferred=value_anchor == "consensus",
-        weekday=r.weekday,
-    )
+    fields: dict[str, Any] = {
+        "start": s,
+        "end": e,
+        "granularity": r.granularity,
+        "anchor": value_anchor,
+        "reference": ref,
+        "inferred": value_anchor == "consensus",
+        "weekday": r.weekday,
+    }
+    # Every field is already of its type: pydantic's validation only matters for a reference
+    # that is a datetime (made a date, or refused), so only then is it run.
+    if ref is None or type(ref) is date:
+        value = trusted(TimeValue, **fields)
+    else:
+        value = TimeValue(**fields)
     return TimeMatch(start, end, text[start:end], value, r.role, r.relative)
 
 
