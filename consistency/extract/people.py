@@ -83,29 +83,30 @@ def extract_people(ctx: DocContext) -> list[Fact]:
     named speaker of the previous two sentences: it gives a quote its speaker and records the
     pronoun as a mention of that person (with its gender, for the gender rule)."""
     facts: list[Fact] = []
+    text = ctx.text
     last_speaker: tuple[int, PersonFact] | None = None
     for n, sentence in enumerate(ctx.sentences):
         ctx.check_deadline()
-        for cand in _candidates(ctx.text, sentence):
+        for cand in _candidates(text, sentence):
             fact = _person_fact(ctx, sentence, cand)
             facts.append(fact)
-            around = ctx.text[max(sentence.start, cand.start - 30) : min(sentence.end, cand.end + 30)]
+            around = text[max(sentence.start, cand.start - 30) : min(sentence.end, cand.end + 30)]
             if _SPEECH.search(around) and fact.value.surname:
                 last_speaker = (n, fact)
         antecedent = last_speaker[1] if last_speaker and n - last_speaker[0] <= 2 else None
-        pronoun_facts = _pronoun_mentions(ctx, sentence, antecedent)
-        facts.extend(pronoun_facts)
-        facts.extend(_quotes(ctx, sentence, antecedent))
+        if antecedent is not None:
+            facts.extend(_pronoun_mentions(ctx, sentence, antecedent))
+        # a quote opens with one of these: most sentences have neither
+        if text.find('"', sentence.start, sentence.end) >= 0 or text.find(
+                "“", sentence.start, sentence.end) >= 0:
+            facts.extend(_quotes(ctx, sentence, antecedent))
     return facts
 
 
 _PRONOUN_SPEECH = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:said|added|told|says|stated|explained|noted)\b")
 
 
-def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None,
-                      ) -> list[Fact]:
-    if antecedent is None:
-        return []
+def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFact) -> list[Fact]:
     out: list[Fact] = []
     for m in _PRONOUN_SPEECH.finditer(ctx.text, sentence.start, sentence.end):
         gender = "female" if m.group("pronoun").lower() == "she" else "male"
@@ -125,26 +126,17 @@ def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFac
 _MENTION_START = re.compile(r"[A-Z]")
 
 
-def _search_person(text: str, pos: int, end: int) -> re.Match[str] | None:
-    """``_PERSON_RE.search(text, pos, end)``, tried only where a mention can start."""
-    while (cap := _MENTION_START.search(text, pos, end)) is not None:
-        m = _PERSON_RE.match(text, cap.start(), end)
-        if m is not None:
-            return m
-        pos = cap.start() + 1
-    return None
-
-
 def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     out: list[_Candidate] = []
-    pos = sentence.start
-    while True:
-        m = _search_person(text, pos, sentence.end)
+    pos, end = sentence.start, sentence.end
+    find_capital, match_person = _MENTION_START.search, _PERSON_RE.match
+    while (cap := find_capital(text, pos, end)) is not None:
+        m = match_person(text, cap.start(), end)
         if m is None:
-            return out
-        name = m.group("name")
+            pos = cap.start() + 1
+            continue
+        title, name = m.group("title", "name")
         tokens = name.split()
-        title = m.group("title")
         if title is None and len(tokens) == 1:
             # one word, no title: never a person, and a bad token would retry at m.end() too
             pos = m.end()
@@ -163,6 +155,7 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
         cand = _describe(text, sentence, m.start(), m.end(), m.start("name"), name, title)
         if cand is not None:
             out.append(cand)
+    return out
 
 
 def _first_bad_token(tokens: list[str]) -> int | None:
@@ -297,10 +290,6 @@ def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> Perso
 
 def _quotes(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None) -> list[Fact]:
     out: list[Fact] = []
-    text = ctx.text
-    if text.find('"', sentence.start, sentence.end) < 0 and text.find(
-            "“", sentence.start, sentence.end) < 0:
-        return out  # a quote opens with one of these: most sentences have neither
     for m in _QUOTE_RE.finditer(ctx.text, sentence.start, sentence.end):
         words = m.group(1).split()
         if len(words) < 4:

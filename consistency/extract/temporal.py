@@ -51,9 +51,9 @@ def extract_times(ctx: DocContext) -> tuple[list[Fact], list[TimeMatch]]:
     facts: list[Fact] = []
     ref = ctx.reference
     anchor = "consensus" if ref.anchor == "consensus" else "document"
-    offset = ctx.doc.body_start
-    found_times = ctx.guard(find_times, ctx.body_text, ref.day, anchor, ctx.deadline)
-    matches = [_shift(t, offset) for t in found_times]
+    # offsets into the whole text, made so at once rather than shifted after
+    matches = ctx.guard(find_times, ctx.body_text, ref.day, anchor, ctx.deadline,
+                        ctx.doc.body_start)
     for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
         for t in found:
@@ -75,11 +75,6 @@ def publication_fact(ctx: DocContext) -> PublicationFact | None:
         doc=doc.id, text=span.text if span else "", start=span.start if span else 0,
         end=span.end if span else 0, subject=f"published ({doc.published_source})", value=value,
     )
-
-
-def _shift(t: TimeMatch, offset: int) -> TimeMatch:
-    return TimeMatch(start=t.start + offset, end=t.end + offset, text=t.text, value=t.value,
-                     role=t.role, relative=t.relative)
 
 
 def _names_day(t: TimeMatch) -> bool:

@@ -97,7 +97,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from consistency.extract._scan import Scanner, ScanTimeout
 from consistency.extract._timewords import (
@@ -125,7 +125,7 @@ from consistency.extract._timewords import (
     prefix_gate,
     weekday_number,
 )
-from consistency.models import Granularity, TimeValue, trusted
+from consistency.models import Granularity, TimeValue
 
 __all__ = [
     "AFTER_WINDOW",
@@ -285,6 +285,10 @@ _PREFIX_RE = re.compile(rf"(?i)\b(?P<w>{_PREFIX_WORDS})(?:\s+|(?<=mid)-)$", re.V
 _PREFIX_WINDOW = 24
 # The last word of each little word above ("as of" -> "of"): what a window must end with.
 _PREFIX_LAST_WORDS = frozenset(w.split("\\s+")[-1].strip() for w in _PREFIX_WORDS.split("|"))
+# Last words that only a one-word little word ends with: "on", not "coming" ("this coming").
+_PREFIX_SINGLE_WORDS = _PREFIX_LAST_WORDS - {
+    w.split("\\s+")[-1].strip() for w in _PREFIX_WORDS.split("|") if "\\s+" in w
+}
 _POSSESSIVE_PREFIXES = frozenset(
     {"last", "next", "this", "coming", "past", "this coming", "this past", "late", "early"}
 )
@@ -389,16 +393,18 @@ def find_times(
     reference: date | None,
     anchor: Literal["document", "consensus"] = "document",
     deadline: float | None = None,
+    offset: int = 0,
 ) -> list[TimeMatch]:
     """Every time expression in ``text``, left to right, non-overlapping. Past ``deadline`` (a
-    ``time.monotonic()`` value) it raises ``ScanTimeout``."""
+    ``time.monotonic()`` value) it raises ``ScanTimeout``. ``offset`` is added to every start
+    and end: ``text`` is cut at that offset from a longer text the matches should point into."""
     atoms = _scan(text, deadline)
     out: list[TimeMatch] = []
     for i, group in enumerate(_group(text, atoms)):
         if deadline is not None and i % 256 == 255 and time.monotonic() > deadline:
             raise ScanTimeout
         try:
-            match = _resolve(text, group, reference, anchor)
+            match = _resolve(text, group, reference, anchor, offset)
         except (ValueError, OverflowError):  # a date outside datetime's range
             match = None
         if match is not None:
@@ -605,13 +611,10 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
     pos = atom.start
     words: list[str] = []
     for _ in range(5):
-        lo = max(floor, pos - _PREFIX_WINDOW)
-        if not _may_end_in_prefix(text[lo:pos]):
+        found = _prefix_before(text, max(floor, pos - _PREFIX_WINDOW), pos)
+        if found is None:
             break
-        m = _PREFIX_RE.search(text, lo, pos)
-        if m is None:
-            break
-        word = " ".join(m.group("w").lower().split())
+        word, start = found
         if atom.possessive and word not in _POSSESSIVE_PREFIXES:
             break
         if word == "over" and atom.kind != "per":  # "got over at midnight"
@@ -621,32 +624,42 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
         if words and words[0] in _PRECISE_WORDS:
             break
         words.insert(0, word)
-        pos = m.start()
+        pos = start
     atom.pstart = pos
     atom.words = words
     if atom.kind in ("mon", "yr"):
         atom.words = [*words, atom.word]
 
 
-def _may_end_in_prefix(window: str) -> bool:
-    """Can ``_PREFIX_RE`` match in ``window``? A match ends with a little word and spaces, or
-    with "mid-": the window must end in a letter and spaces (in "." for "approx."), and a
-    plain ASCII last word must be one of the little words' last words. Most windows end in
-    another word, a number or a full stop and need no search. False is final."""
+def _prefix_before(text: str, lo: int, pos: int) -> tuple[str, int] | None:
+    """``_PREFIX_RE.search(text, lo, pos)`` as (its little word, lower-cased and single-spaced;
+    where it starts), mostly without the search. A match ends with a little word and spaces,
+    or with "mid-": the window must end in a letter and spaces ("." for "approx."), and a plain
+    ASCII last word must be one of the little words' last words; most windows end in another
+    word, a number or a full stop. A last word that only a one-word little word ends with
+    ("on", "until") is the match, when a space before it gives the ``\b``."""
+    window = text[lo:pos]
     stripped = window.rstrip()
     if not stripped:
-        return False
+        return None
     last = stripped[-1]
-    if last == "-":
-        return True  # "mid-" (and "mid-\n": ``$`` matches before a final newline)
-    if len(stripped) == len(window):
-        return False
-    if not last.isalpha():
-        return last == "." and stripped[-7:].lower() == "approx."
-    word = stripped[stripped.rfind(" ") + 1 :]
-    if word.isascii() and word.isalpha():
-        return word.lower() in _PREFIX_LAST_WORDS
-    return True  # other scripts, or a word after another space character: the pattern decides
+    if last != "-":  # "mid-" (or "mid-\n": ``$`` matches before a final newline) is searched
+        if len(stripped) == len(window):
+            return None
+        if not last.isalpha():
+            if last != "." or stripped[-7:].lower() != "approx.":
+                return None
+        else:
+            space = stripped.rfind(" ")
+            word = stripped[space + 1 :]
+            if word.isascii() and word.isalpha():
+                word = word.lower()
+                if word not in _PREFIX_LAST_WORDS:
+                    return None
+                if space >= 0 and word in _PREFIX_SINGLE_WORDS:
+                    return word, lo + space + 1
+    m = _PREFIX_RE.search(text, lo, pos)
+    return None if m is None else (" ".join(m.group("w").lower().split()), m.start())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -897,7 +910,11 @@ class _Resolved:
 
 
 def _resolve(
-    text: str, group: list[_Atom], ref: date | None, anchor: Literal["document", "consensus"]
+    text: str,
+    group: list[_Atom],
+    ref: date | None,
+    anchor: Literal["document", "consensus"],
+    offset: int = 0,
 ) -> TimeMatch | None:
     start = group[0].pstart
     end = group[-1].end
@@ -934,22 +951,16 @@ def _resolve(
         s, e = r.start, r.end
     if resolved and s is not None and e is not None and not s < e:
         return None
-    fields: dict[str, Any] = {
-        "start": s,
-        "end": e,
-        "granularity": r.granularity,
-        "anchor": value_anchor,
-        "reference": ref,
-        "inferred": value_anchor == "consensus",
-        "weekday": r.weekday,
-    }
-    # Every field is already of its type: pydantic's validation only matters for a reference
-    # that is a datetime (made a date, or refused), so only then is it run.
-    if ref is None or type(ref) is date:
-        value = trusted(TimeValue, **fields)
-    else:
-        value = TimeValue(**fields)
-    return TimeMatch(start, end, text[start:end], value, r.role, r.relative)
+    value = TimeValue(
+        start=s,
+        end=e,
+        granularity=r.granularity,
+        anchor=value_anchor,
+        reference=ref,
+        inferred=value_anchor == "consensus",
+        weekday=r.weekday,
+    )
+    return TimeMatch(start + offset, end + offset, text[start:end], value, r.role, r.relative)
 
 
 def _group_role(words: list[str], group: list[_Atom]) -> Role:
