@@ -83,29 +83,30 @@ def extract_people(ctx: DocContext) -> list[Fact]:
     named speaker of the previous two sentences: it gives a quote its speaker and records the
     pronoun as a mention of that person (with its gender, for the gender rule)."""
     facts: list[Fact] = []
+    text = ctx.text
     last_speaker: tuple[int, PersonFact] | None = None
     for n, sentence in enumerate(ctx.sentences):
         ctx.check_deadline()
-        for cand in _candidates(ctx.text, sentence):
+        for cand in _candidates(text, sentence):
             fact = _person_fact(ctx, sentence, cand)
             facts.append(fact)
-            around = ctx.text[max(sentence.start, cand.start - 30) : min(sentence.end, cand.end + 30)]
+            around = text[max(sentence.start, cand.start - 30) : min(sentence.end, cand.end + 30)]
             if _SPEECH.search(around) and fact.value.surname:
                 last_speaker = (n, fact)
         antecedent = last_speaker[1] if last_speaker and n - last_speaker[0] <= 2 else None
-        pronoun_facts = _pronoun_mentions(ctx, sentence, antecedent)
-        facts.extend(pronoun_facts)
-        facts.extend(_quotes(ctx, sentence, antecedent))
+        if antecedent is not None:
+            facts.extend(_pronoun_mentions(ctx, sentence, antecedent))
+        # a quote opens with one of these: most sentences have neither
+        if text.find('"', sentence.start, sentence.end) >= 0 or text.find(
+                "“", sentence.start, sentence.end) >= 0:
+            facts.extend(_quotes(ctx, sentence, antecedent))
     return facts
 
 
 _PRONOUN_SPEECH = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:said|added|told|says|stated|explained|noted)\b")
 
 
-def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFact | None,
-                      ) -> list[Fact]:
-    if antecedent is None:
-        return []
+def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFact) -> list[Fact]:
     out: list[Fact] = []
     for m in _PRONOUN_SPEECH.finditer(ctx.text, sentence.start, sentence.end):
         gender = "female" if m.group("pronoun").lower() == "she" else "male"
@@ -118,31 +119,28 @@ def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFac
     return out
 
 
-# Every mention starts with a capital after a word boundary (a title or a name): trying the
-# pattern only there finds what ``_PERSON_RE.search`` finds, without trying its title
-# alternation at every character of the sentence.
-_MENTION_START = re.compile(r"\b[A-Z]")
-
-
-def _search_person(text: str, pos: int, end: int) -> re.Match[str] | None:
-    """``_PERSON_RE.search(text, pos, end)``, tried only where a mention can start."""
-    while (cap := _MENTION_START.search(text, pos, end)) is not None:
-        m = _PERSON_RE.match(text, cap.start(), end)
-        if m is not None:
-            return m
-        pos = cap.start() + 1
-    return None
+# Every mention starts with a capital (a title or a name): trying the pattern only there finds
+# what ``_PERSON_RE.search`` finds, without trying its title alternation at every character of
+# the sentence. No ``\b`` here: a plain class lets the engine skip to the next capital in C,
+# and at a capital inside a word the pattern fails at once (``\b``, ``(?<![\w-])``).
+_MENTION_START = re.compile(r"[A-Z]")
 
 
 def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     out: list[_Candidate] = []
-    pos = sentence.start
-    while True:
-        m = _search_person(text, pos, sentence.end)
+    pos, end = sentence.start, sentence.end
+    find_capital, match_person = _MENTION_START.search, _PERSON_RE.match
+    while (cap := find_capital(text, pos, end)) is not None:
+        m = match_person(text, cap.start(), end)
         if m is None:
-            return out
-        name = m.group("name")
+            pos = cap.start() + 1
+            continue
+        title, name = m.group("title", "name")
         tokens = name.split()
+        if title is None and len(tokens) == 1:
+            # one word, no title: never a person, and a bad token would retry at m.end() too
+            pos = m.end()
+            continue
         cut = _first_bad_token(tokens)
         if cut is not None:
             # retry just after the offending token: "Ghana’s Kwame Mensah" -> "Kwame Mensah"
@@ -151,13 +149,13 @@ def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
         pos = m.end()
         if any(t.lower().strip(".") in _NOT_PERSON for t in tokens):
             continue
-        title = m.group("title")
         full_tokens = [t for t in tokens if len(t.strip(".")) > 1]
         if not full_tokens or (len(tokens) < 2 and title is None):
             continue
         cand = _describe(text, sentence, m.start(), m.end(), m.start("name"), name, title)
         if cand is not None:
             out.append(cand)
+    return out
 
 
 def _first_bad_token(tokens: list[str]) -> int | None:
@@ -225,10 +223,21 @@ def _role_word(word: str, first: bool) -> bool:
             and not word.endswith(("ed", "’s", "'s")))
 
 
+_CAP_ROLE_ENDS = tuple(_CAP_ROLE_NOUNS.split("|"))
+_LOWER_TAIL = re.compile(r"[a-z-]+\Z")
+
+
 def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
-    cap = _CAP_ROLE_BEFORE.search(before)
-    if cap:
-        return cap.group("role").strip(), start - len(before) + cap.start("role")
+    # Both patterns end at the end of ``before`` and are slow to search for there: cheap
+    # necessary conditions on its last word rule most calls out before either is tried.
+    rstripped = before.rstrip()
+    # a capitalised post ends in its noun, or in "of ..." ("head of", "Minister of State")
+    if rstripped.endswith(_CAP_ROLE_ENDS) or "of" in before:
+        cap = _CAP_ROLE_BEFORE.search(before)
+        if cap:
+            return cap.group("role").strip(), start - len(before) + cap.start("role")
+    if not _may_end_in_role_noun(rstripped):
+        return None, None
     m = _ROLE_BEFORE.search(before)
     if m and is_role_noun(m.group("head")):
         words = m.group("role").split()
@@ -242,6 +251,23 @@ def _role_before(before: str, start: int) -> tuple[str | None, int | None]:
         role = " ".join(words)
         return role, start - len(before) + m.start("role") + (len(m.group("role")) - len(role))
     return None, None
+
+
+def _may_end_in_role_noun(rstripped: str) -> bool:
+    """Can ``_ROLE_BEFORE`` match with a role noun as its head? (``rstripped`` is the text
+    before the name, right-stripped.) The head is the run of [a-z-] just before ``,?\\s*$``;
+    without a hyphen it is that whole run. False is final; True needs the pattern."""
+    if rstripped.endswith(","):
+        rstripped = rstripped[:-1]
+    tail = rstripped[rstripped.rfind(" ") + 1 :]
+    if not (tail.isascii() and tail.isalpha() and tail.islower()):
+        found = _LOWER_TAIL.search(tail)
+        if found is None:
+            return False
+        tail = found.group()
+        if "-" in tail:
+            return True  # the head may start after a hyphen: let the pattern decide
+    return is_role_noun(tail)
 
 
 def _person_fact(ctx: DocContext, sentence: Sentence, cand: _Candidate) -> PersonFact:

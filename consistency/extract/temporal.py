@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from consistency.extract.context import DocContext
 from consistency.extract.times import TimeMatch, find_times
@@ -50,14 +51,13 @@ def extract_times(ctx: DocContext) -> tuple[list[Fact], list[TimeMatch]]:
     facts: list[Fact] = []
     ref = ctx.reference
     anchor = "consensus" if ref.anchor == "consensus" else "document"
-    offset = ctx.doc.body_start
-    found_times = ctx.guard(find_times, ctx.body_text, ref.day, anchor, ctx.deadline)
-    matches = [_shift(t, offset) for t in found_times]
+    # offsets into the whole text, made so at once rather than shifted after
+    matches = ctx.guard(find_times, ctx.body_text, ref.day, anchor, ctx.deadline,
+                        ctx.doc.body_start)
     for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
-        day_matches = [t for t in found if _names_day(t)]
         for t in found:
-            fact = _fact_for(ctx, sentence, t, day_matches)
+            fact = _fact_for(ctx, sentence, t, found)
             if fact is not None:
                 facts.append(fact)
     return facts, matches
@@ -77,33 +77,24 @@ def publication_fact(ctx: DocContext) -> PublicationFact | None:
     )
 
 
-def _shift(t: TimeMatch, offset: int) -> TimeMatch:
-    return TimeMatch(start=t.start + offset, end=t.end + offset, text=t.text, value=t.value,
-                     role=t.role, relative=t.relative)
-
-
 def _names_day(t: TimeMatch) -> bool:
     return t.value.granularity in ("day", "part_of_day") or bool(_DAY_WORDS.search(t.text))
 
 
-def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: list[TimeMatch],
+def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, found: list[TimeMatch],
               ) -> Fact | None:
+    """The fact of ``t`` (``found``: the sentence's matches), or None. Most matches make no
+    fact: the fields every fact shares are only built for one that is made."""
     value = t.value
     if value.start is None or value.end is None:
         return None
-    base = {
-        **ctx.evidence(t.start, t.end),
-        "terms": terms(sentence.text[: t.start - sentence.start] + " "
-                       + sentence.text[t.end - sentence.start :]),
-        "sentence": ctx.sentence_span(sentence),
-        "inferred": value.inferred,
-    }
     if t.role in ("until", "through"):
         last = _last_period(value, t.role)
         state = _STATE_WORD.search(ctx.text, max(sentence.start, t.start - 25), t.start)
-        if state is not None:  # "remain closed until Wednesday": the evidence names the state
-            base.update(ctx.evidence(state.start(), t.end))
-        return trusted(StateEndFact, **base, subject=f"state {t.role} {t.text}", value=last)
+        # "remain closed until Wednesday": the evidence names the state
+        start = t.start if state is None else state.start()
+        return trusted(StateEndFact, **_shared(ctx, sentence, t, start),
+                       subject=f"state {t.role} {t.text}", value=last)
     if value.granularity not in _EVENT_GRANULARITY or t.role not in ("point", "after", "before"):
         return None
     if _is_wire_dateline(ctx.text, sentence.start, t):
@@ -116,8 +107,22 @@ def _fact_for(ctx: DocContext, sentence: Sentence, t: TimeMatch, day_matches: li
         return None  # "should have landed at 7.27 pm": a plan, not what happened
     day_known = _names_day(t)
     if not day_known:
+        day_matches = [m for m in found if _names_day(m)]
         value, day_known = _rebase_on_sibling(value, t, day_matches)
-    return trusted(EventTimeFact, **base, subject="event time", value=value, day_known=day_known)
+    return trusted(EventTimeFact, **_shared(ctx, sentence, t, t.start), subject="event time",
+                   value=value, day_known=day_known)
+
+
+def _shared(ctx: DocContext, sentence: Sentence, t: TimeMatch, start: int) -> dict[str, Any]:
+    """The fields of a time fact quoting ``text[start:t.end]``: evidence, the sentence's other
+    terms, the sentence."""
+    return {
+        **ctx.evidence(start, t.end),
+        "terms": terms(sentence.text[: t.start - sentence.start] + " "
+                       + sentence.text[t.end - sentence.start :]),
+        "sentence": ctx.sentence_span(sentence),
+        "inferred": t.value.inferred,
+    }
 
 
 _DATELINE_PLACE = re.compile(r"[A-Z][A-Za-z .'’()-]{1,40},\s*$")

@@ -276,15 +276,19 @@ _ATOM_RE = re.compile(
 )
 
 # Little words written in front of an atom, read right to left one at a time.
-_PREFIX_RE = re.compile(
-    r"""(?i)\b(?P<w>as\s+of|as\s+early\s+as|as\s+late\s+as|this\s+coming|this\s+past|a\s+little
+_PREFIX_WORDS = r"""as\s+of|as\s+early\s+as|as\s+late\s+as|this\s+coming|this\s+past|a\s+little
     |some\s+time|until|till|til|through|throughout|thru|since|by|before|after|from|between
     |around|about|approximately|approx\.|roughly|circa|nearly|almost|some
     |sometime|just|shortly|soon|right|immediately|late|early|later|earlier|mid|last|next|this
-    |coming|past|on|at|in|during|over)(?:\s+|(?<=mid)-)$""",
-    re.VERBOSE,
-)
+    |coming|past|on|at|in|during|over"""
+_PREFIX_RE = re.compile(rf"(?i)\b(?P<w>{_PREFIX_WORDS})(?:\s+|(?<=mid)-)$", re.VERBOSE)
 _PREFIX_WINDOW = 24
+# The last word of each little word above ("as of" -> "of"): what a window must end with.
+_PREFIX_LAST_WORDS = frozenset(w.split("\\s+")[-1].strip() for w in _PREFIX_WORDS.split("|"))
+# Last words that only a one-word little word ends with: "on", not "coming" ("this coming").
+_PREFIX_SINGLE_WORDS = _PREFIX_LAST_WORDS - {
+    w.split("\\s+")[-1].strip() for w in _PREFIX_WORDS.split("|") if "\\s+" in w
+}
 _POSSESSIVE_PREFIXES = frozenset(
     {"last", "next", "this", "coming", "past", "this coming", "this past", "late", "early"}
 )
@@ -292,6 +296,8 @@ _GAP_RE = re.compile(r"[ \t,()\u00a0]{0,4}(?P<of>of[ \t]+)?")
 _SUFFIX_RE = re.compile(r"(?i)\s*(?:\(?local\s+time\)?|onwards?\b)")
 _CLOSE_RE = re.compile(r"[ \t]?\)")
 _CLAUSE_BOUNDARY_RE = re.compile(r"[.!?;:](?=\s)|[,\"“”\n]")
+# Boundaries are single characters: the greedy ``.*`` backs off to the last one.
+_LAST_CLAUSE_BOUNDARY_RE = re.compile(rf"(?s:.*)(?:{_CLAUSE_BOUNDARY_RE.pattern})")
 _FUTURE_CUE_RE = re.compile(
     r"""(?ix)\b(?:will|won['’]t|shall|would|wouldn['’]t|next|upcoming|this\s+coming
     |(?:is|are|was|were)\s+(?:to|due|set\s+to|scheduled\s+to|expected\s+to|slated\s+to
@@ -387,16 +393,18 @@ def find_times(
     reference: date | None,
     anchor: Literal["document", "consensus"] = "document",
     deadline: float | None = None,
+    offset: int = 0,
 ) -> list[TimeMatch]:
     """Every time expression in ``text``, left to right, non-overlapping. Past ``deadline`` (a
-    ``time.monotonic()`` value) it raises ``ScanTimeout``."""
+    ``time.monotonic()`` value) it raises ``ScanTimeout``. ``offset`` is added to every start
+    and end: ``text`` is cut at that offset from a longer text the matches should point into."""
     atoms = _scan(text, deadline)
     out: list[TimeMatch] = []
     for i, group in enumerate(_group(text, atoms)):
         if deadline is not None and i % 256 == 255 and time.monotonic() > deadline:
             raise ScanTimeout
         try:
-            match = _resolve(text, group, reference, anchor)
+            match = _resolve(text, group, reference, anchor, offset)
         except (ValueError, OverflowError):  # a date outside datetime's range
             match = None
         if match is not None:
@@ -524,13 +532,19 @@ def _tz(s: str | None) -> str | None:
 
 _WORD_BEFORE_RE = re.compile(r"(\w+)\W{1,2}$")
 _WORD_AFTER_RE = re.compile(r"\s+(\w+)")
+# The words of WEEKDAY_NAME_BEFORE anywhere: the lower-cased window must hold one for the word
+# before the weekday to be one.
+_NAME_BEFORE_HINT = re.compile("|".join(map(re.escape, sorted(WEEKDAY_NAME_BEFORE))))
 
 
 def _weekday_is_name(text: str, start: int, end: int) -> bool:
     """ "Sunday Times", "Mail on Sunday", "Bloody Sunday", "every Tuesday"."""
-    before = _WORD_BEFORE_RE.search(text, max(0, start - 20), start)
-    if before and before.group(1).lower() in WEEKDAY_NAME_BEFORE:
-        return True
+    lo = max(0, start - 20)
+    # the word before is one of a few: unless one is in the window, there is nothing to find
+    if _NAME_BEFORE_HINT.search(text[lo:start].lower()):
+        before = _WORD_BEFORE_RE.search(text, lo, start)
+        if before and before.group(1).lower() in WEEKDAY_NAME_BEFORE:
+            return True
     if text[max(0, start - 8) : start].lower() == "mail on ":
         return True
     after = _WORD_AFTER_RE.match(text, end)
@@ -597,10 +611,10 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
     pos = atom.start
     words: list[str] = []
     for _ in range(5):
-        m = _PREFIX_RE.search(text, max(floor, pos - _PREFIX_WINDOW), pos)
-        if m is None:
+        found = _prefix_before(text, max(floor, pos - _PREFIX_WINDOW), pos)
+        if found is None:
             break
-        word = " ".join(m.group("w").lower().split())
+        word, start = found
         if atom.possessive and word not in _POSSESSIVE_PREFIXES:
             break
         if word == "over" and atom.kind != "per":  # "got over at midnight"
@@ -610,11 +624,42 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
         if words and words[0] in _PRECISE_WORDS:
             break
         words.insert(0, word)
-        pos = m.start()
+        pos = start
     atom.pstart = pos
     atom.words = words
     if atom.kind in ("mon", "yr"):
         atom.words = [*words, atom.word]
+
+
+def _prefix_before(text: str, lo: int, pos: int) -> tuple[str, int] | None:
+    """``_PREFIX_RE.search(text, lo, pos)`` as (its little word, lower-cased and single-spaced;
+    where it starts), mostly without the search. A match ends with a little word and spaces,
+    or with "mid-": the window must end in a letter and spaces ("." for "approx."), and a plain
+    ASCII last word must be one of the little words' last words; most windows end in another
+    word, a number or a full stop. A last word that only a one-word little word ends with
+    ("on", "until") is the match, when a space before it gives the ``\b``."""
+    window = text[lo:pos]
+    stripped = window.rstrip()
+    if not stripped:
+        return None
+    last = stripped[-1]
+    if last != "-":  # "mid-" (or "mid-\n": ``$`` matches before a final newline) is searched
+        if len(stripped) == len(window):
+            return None
+        if not last.isalpha():
+            if last != "." or stripped[-7:].lower() != "approx.":
+                return None
+        else:
+            space = stripped.rfind(" ")
+            word = stripped[space + 1 :]
+            if word.isascii() and word.isalpha():
+                word = word.lower()
+                if word not in _PREFIX_LAST_WORDS:
+                    return None
+                if space >= 0 and word in _PREFIX_SINGLE_WORDS:
+                    return word, lo + space + 1
+    m = _PREFIX_RE.search(text, lo, pos)
+    return None if m is None else (" ".join(m.group("w").lower().split()), m.start())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -799,9 +844,9 @@ def _weekend(ref: date, direction: str) -> date:
 
 def _clause_has_future_cue(text: str, start: int) -> bool:
     lo = max(0, start - _CLAUSE_WINDOW)
-    seg_start = lo
-    for m in _CLAUSE_BOUNDARY_RE.finditer(text, lo, start):
-        seg_start = m.end()
+    # the clause starts after the last boundary: one backtracking match finds it in C
+    last = _LAST_CLAUSE_BOUNDARY_RE.match(text, lo, start)
+    seg_start = lo if last is None else last.end()
     return _FUTURE_CUE_RE.search(text, seg_start, start) is not None
 
 
@@ -865,7 +910,11 @@ class _Resolved:
 
 
 def _resolve(
-    text: str, group: list[_Atom], ref: date | None, anchor: Literal["document", "consensus"]
+    text: str,
+    group: list[_Atom],
+    ref: date | None,
+    anchor: Literal["document", "consensus"],
+    offset: int = 0,
 ) -> TimeMatch | None:
     start = group[0].pstart
     end = group[-1].end
@@ -911,7 +960,7 @@ def _resolve(
         inferred=value_anchor == "consensus",
         weekday=r.weekday,
     )
-    return TimeMatch(start, end, text[start:end], value, r.role, r.relative)
+    return TimeMatch(start + offset, end + offset, text[start:end], value, r.role, r.relative)
 
 
 def _group_role(words: list[str], group: list[_Atom]) -> Role:
