@@ -168,3 +168,17 @@ def test_sentence_end_candidates_find_what_the_pattern_finds(parts: list[str]) -
     text = "".join(parts)
     for start, end in ((0, len(text)), (len(text) // 3, len(text) - len(text) // 4)):
         assert _spans(_sentence_ends(text, start, end)) == _spans(_SENT_END.finditer(text, start, end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(["killed", "KILLED", "Dead", "died", "toll", "injured",
+                                       "missing", "rescued", "fatalities", "ſlain", "kılled",
+                                       "wounded", "two", "people", "were", "-", "’", " ", "\n",
+                                       "x"]), max_size=10))
+def test_casualty_cue_prefilter_never_rules_out_a_cue_word(parts: list[str]) -> None:
+    from consistency.extract._scan import placeholder_text
+    from consistency.extract.quantities import _ANY_CUE, _CUE_TO_OUTCOME, _WORD_RE
+
+    text = " ".join(parts)
+    if any(w.group().lower() in _CUE_TO_OUTCOME for w in _WORD_RE.finditer(text)):
+        assert _ANY_CUE.may_match(placeholder_text(text), 0, len(text))
