@@ -33,6 +33,14 @@ def trusted(cls: type[M], **values: Any) -> M:
     defaults are all there is to set. Fields set are the ones given, as with ``model_construct``;
     fields are stored in model order, which is the order pydantic serialises them in.
     """
+    build = _BUILDERS.get(cls) or _builder(cls)
+    try:
+        return build(values)  # type: ignore[no-any-return]
+    except KeyError:  # a required field not given: left unset, as model_construct does
+        return _build_slowly(cls, values)
+
+
+def _build_slowly(cls: type[M], values: dict[str, Any]) -> M:
     fields: dict[str, Any] = {}
     for name, default, factory in _SPECS.get(cls) or _field_spec(cls):
         if name in values:
@@ -47,6 +55,41 @@ def trusted(cls: type[M], **values: Any) -> M:
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
+
+
+_BUILDERS: dict[type[BaseModel], Callable[[dict[str, Any]], Any]] = {}
+
+
+def _builder(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
+    """``trusted`` for one model as straight-line code: the fields as one dict display, in
+    model order (``values[name]`` for a required field, ``values.get(name, default)`` else).
+    It builds a fact in about half the time of a loop over the fields; it raises KeyError
+    where a required field is missing, and names not in the model are left out."""
+    scope: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_set": _set}
+    items = []
+    for i, (name, default, factory) in enumerate(_SPECS.get(cls) or _field_spec(cls)):
+        if factory is not None:
+            scope[f"_factory{i}"] = factory
+            items.append(f"{name!r}: values[{name!r}] if {name!r} in values else _factory{i}()")
+        elif default is _REQUIRED:
+            items.append(f"{name!r}: values[{name!r}]")
+        else:
+            scope[f"_default{i}"] = default
+            items.append(f"{name!r}: values.get({name!r}, _default{i})")
+    source = (
+        "def build(values):\n"
+        f"    fields = {{{', '.join(items)}}}\n"
+        "    m = _new(_cls)\n"
+        "    _set(m, '__dict__', fields)\n"
+        "    _set(m, '__pydantic_fields_set__', set(values))\n"
+        "    _set(m, '__pydantic_extra__', None)\n"
+        "    _set(m, '__pydantic_private__', None)\n"
+        "    return m\n"
+    )
+    exec(source, scope)  # the source is built from the model's own field names only
+    build: Callable[[dict[str, Any]], Any] = scope["build"]
+    _BUILDERS[cls] = build
+    return build
 
 
 def _field_spec(cls: type[BaseModel]) -> list[_FieldSpec]:

@@ -17,3 +17,19 @@ def test_trusted_instances_serialise_like_validated_ones() -> None:
     fields = dict(doc="a", text="three raids", start=5, end=16, subject="raid", terms=("raid",),
                   sentence=span, noun="raid", value=value)
     assert trusted(CountFact, **fields).model_dump_json() == CountFact(**fields).model_dump_json()
+
+
+def test_trusted_leaves_out_unknown_names_and_missing_required_fields() -> None:
+    # as model_construct: a name the model lacks is not stored, a required field not given is
+    # left unset (the fast builder raises KeyError there and the field-by-field path takes over)
+    from consistency.models import Document
+
+    value = trusted(NumberValue, low=1, high=2, nonsense="x")
+    assert "nonsense" not in value.__dict__ and value.low == 1 and value.high == 2
+    partial = trusted(Span, doc="a", start=0)
+    assert partial.__dict__ == {"doc": "a", "start": 0}
+    assert partial.model_fields_set == {"doc", "start"}
+    # a default factory gives each instance its own object
+    first, second = trusted(Document, id="a", path="a"), trusted(Document, id="b", path="b")
+    assert first.offset_map == [] and first.offset_map is not second.offset_map
+    assert list(first.__dict__) == list(Document.model_fields)
