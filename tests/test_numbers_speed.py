@@ -187,3 +187,49 @@ def test_matches_are_whole_objects_on_every_article() -> None:
             assert text[m.start : m.end] == m.text
             found += 1
     assert found > 100
+
+
+# -- the grammar's fast form -------------------------------------------------------------------
+
+PLAIN = re.compile(numbers.PATTERN, re.ASCII)
+GRAMMAR_TOKENS = [
+    "12", "1,200", "3.5", "1.5 million", "3 lakh", "£3bn", "$5m", "Rs 5 lakh", "two", "twenty-one",
+    "two hundred and fifty", "a dozen", "half a dozen", "a few", "several hundred", "dozens of",
+    "an hour", "half an hour", "an hour and a half", "a mile", "and a half", "at least", "about",
+    "or more", "or so", "-odd", "plus", "+", "to", "or", "and", "-", "–", " - ", "of", "km", "%",
+    "per cent", "years old", "year-old", "-year-old", "seater", "m", "M", "k", "bn", "people",
+    "pounds", "hours", "sq km", "km/h", "12:30", "7.40pm", "1600 GMT", "o'clock", "Nov.", "13",
+    "November", "27/11/2015", "2015-11-27", "+44 20 7946 0000", "(020) 7946 0000", "3rd", "first",
+    "twenty-first", " ", "  ", "\t", "\n", "\xa0", "\u202f", "\u2009", "K", "ſ", "İ", "ı", "٣", ".",
+    ",", "(", ")",
+]
+grammar_texts = st.lists(st.sampled_from(GRAMMAR_TOKENS) | st.text(max_size=3), max_size=25).map(
+    lambda parts: " ".join(parts) if len(parts) % 3 else "".join(parts))
+
+
+def _same_match_everywhere(text: str) -> None:
+    for pos in range(len(text) + 1):
+        want, got = PLAIN.match(text, pos), numbers._PRX.match(text, pos)
+        assert (want is None) == (got is None), (text, pos)
+        if want is not None and got is not None:
+            assert want.regs == got.regs, (text, pos)
+
+
+def test_fast_form_is_the_same_grammar() -> None:
+    assert numbers._PRX.pattern != numbers.PATTERN  # the rewrite did something
+    assert numbers._PRX.groupindex == PLAIN.groupindex
+    assert ")?" not in numbers._PRX.pattern.replace("\\)?", "")  # no optional group is left
+    assert numbers._fast_form("(a)?(?:b|c)?(?P<x>d(?:e)?)?[)]?\\)?") == (
+        "(?:(a)|)(?:b|c|)(?:(?P<x>d(?:e|))|)[)]?\\)?"
+    )
+
+
+def test_fast_form_matches_like_the_plain_form_at_every_position_of_every_article() -> None:
+    for path in ARTICLES:
+        _same_match_everywhere(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(grammar_texts)
+def test_fast_form_matches_like_the_plain_form_on_generated_text(text: str) -> None:
+    _same_match_everywhere(text)

@@ -377,9 +377,72 @@ _NUMBODY = (
 PATTERN = (
     rf"(?P<skip>{_DATE}|{_TIME}|{_PHONE})|(?P<ord>{_ORD})|(?P<a>{_ABODY})|(?P<num>{_NUMBODY})"
 )
+
+
+def _group_pairs(pattern: str) -> dict[int, int]:
+    """Offset of each group's "(" -> offset of its ")" (escapes and character classes skipped)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 2 if pattern.startswith("[^", i) else 1
+            if pattern[i] == "]":
+                i += 1  # a "]" first in the class is a member
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            pairs[opened.pop()] = i
+        i += 1
+    assert not opened, "unbalanced pattern"
+    return pairs
+
+
+def _fast_form(pattern: str) -> str:
+    """``pattern`` rewritten to match exactly the same, with the same groups, but faster in the
+    stdlib engine, which runs a ``?`` on a group as a general repeat (a context allocated,
+    every group mark copied before each try) while an alternation is cheap:
+
+    - an optional run of spaces ``(?:[ ...]+)?`` becomes ``[ ...]*``: both try the longest run
+      first, then one character less, down to none;
+    - an optional group ``(X)?``, ``(?:X)?`` becomes ``(?:(X)|)``, ``(?:X|)``: both try X first,
+      then nothing.
+
+    It is about 30% faster on news text; tests/test_numbers_speed.py compares the two forms.
+    """
+    space = WS.removeprefix("(?:").removesuffix("+)")  # the class of WS
+    if f"(?:{space}+)" != WS or f"{WS}??" in pattern or f"{WS}?+" in pattern:  # pragma: no cover
+        raise ValueError("WS changed: revise _fast_form")
+    pattern = pattern.replace(f"{WS}?", f"{space}*")
+    while True:
+        pairs = _group_pairs(pattern)
+        optional = [
+            (start, end)
+            for start, end in pairs.items()
+            if pattern[end + 1 : end + 2] == "?" and pattern[end + 2 : end + 3] not in ("?", "+")
+        ]
+        if not optional:
+            return pattern
+        start, end = max(optional)  # the last one: the offsets of the others stay valid
+        group = pattern[start : end + 1]
+        if group.startswith("(?:"):
+            group = group[:-1] + "|)"
+        elif group.startswith(("(?=", "(?!", "(?<=", "(?<!")):  # pragma: no cover
+            raise ValueError("an optional lookaround")
+        else:
+            group = f"(?:{group}|)"
+        pattern = pattern[:start] + group + pattern[end + 2 :]
+
+
 # The stdlib engine reads the groups of one match, anchored where the scan found it; ASCII mode
 # gives \b and \d the meaning they have in RE2.
-_PRX = re.compile(PATTERN, re.ASCII)
+_PRX = re.compile(_fast_form(PATTERN), re.ASCII)
 _G = _PRX.groupindex
 _G_SKIP, _G_ORD, _G_A, _G_NUM = _G["skip"], _G["ord"], _G["a"], _G["num"]
 _G_ACORE, _G_AUNIT, _G_AHALF = _G["acore"], _G["aunit"], _G["ahalf"]
