@@ -301,7 +301,8 @@ _CUR = (
     r"(?:\b(?:US\$|A\$|C\$|S\$|HK\$|NZ\$|Rs\.?|INR|USD|GBP|EUR|Rp\.?|Tk\.?|BDT|NPR|PKR|LKR"
     r"|KSh|Sh|RM|CHF)|GH₵|\$|£|€|¥|₹|₦|₱|฿|₩|₽)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d+)?"
+# (the lookahead, implied by what follows it, spares most numbers the repeat of comma groups)
+_DIGITS = r"(?:(?=\d{1,3},)\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d+)?"
 _SCALE = rf"(?:{WS}?(?i:{_alt(k for k in SCALES if len(k) > 1)})\b)"
 _HALF = rf"(?:{WS}|-)(?i:and)(?:{WS}|-)(?i:a)(?:{WS}|-)(?i:half)\b"
 _CORE = (
@@ -709,12 +710,14 @@ def _qualifier_before(text: str, pos: int, floor: int):
         return None
     e = i - 1 if text[i - 1] == "." else i
     k = e
-    stop = max(floor, i - _QUAL_LAST_MAX - 2)
+    stop = i - _QUAL_LAST_MAX - 2
+    if stop < floor:
+        stop = floor
     while k > stop and text[k - 1] in _LETTERS:
         k -= 1
     if k == e or text[k:i].lower() not in _QUAL_LAST:
         return None
-    lo = max(floor, pos - 40)
+    lo = pos - 40 if pos - 40 > floor else floor
     nl = text.rfind("\n", lo, pos)
     if nl >= 0:
         lo = nl + 1
@@ -831,7 +834,7 @@ def _is_code_before(text: str, cs: int) -> bool:
         return False  # not one space after a token
     # the token: what _PREV_TOKEN.search(text, max(0, cs - 24), cs - 1) reads, without
     # the search (\S and str.split agree on what a space is)
-    tok = text[max(0, cs - 24) : cs - 1].rsplit(None, 1)[-1]
+    tok = text[cs - 24 if cs > 24 else 0 : cs - 1].rsplit(None, 1)[-1]
     if tok.lower().rstrip(":") in _CODE_WORDS or tok in ("No", "NO", "No.", "Nos."):
         return True
     return (
