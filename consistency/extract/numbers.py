@@ -62,12 +62,13 @@ Ordinals ("1st", "second", "twenty-first") are emitted with kind "ordinal".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
-from ..models import NumberValue, trusted
+from ..models import NumberValue
 from ._numwords import (
     ORDINAL_RE,
     ORDINAL_WORDS,
@@ -86,6 +87,7 @@ from .units import (
     HYPHEN_ONLY_UNITS,
     SCALES,
     UNITS,
+    Unit,
     lookup,
 )
 
@@ -105,6 +107,27 @@ class NumberMatch:
     kind: Kind
     unit_text: str | None  # unit word as written ("metre", "feet", "seconds", "$")
     qualifier: str | None  # "at least", "more than", "nearly", ... as written, lowercased
+
+
+# Making the match and its value was a third of the time per number found, so ``_make`` builds
+# both directly. The frozen dataclass's __init__ sets each field by name through
+# object.__setattr__; setting the slots through their descriptors costs half as much (same
+# object: no defaults, no __post_init__). The value is exactly what ``trusted(NumberValue,
+# low=, high=, unit=, qualifier=, approximate=)`` makes (fields in model order, the same fields
+# set), without its generic loop over the field specs.
+_MATCH_FIELDS = ("start", "end", "text", "core_start", "core_end", "value", "kind", "unit_text",
+                 "qualifier")
+_VALUE_FIELDS = ("type", "low", "high", "unit", "qualifier", "approximate", "written",
+                 "written_unit")
+if tuple(f.name for f in fields(NumberMatch)) != _MATCH_FIELDS or tuple(
+    NumberValue.model_fields
+) != _VALUE_FIELDS:  # pragma: no cover - _make must follow the models
+    raise TypeError("NumberMatch or NumberValue changed: update _make")
+_new = object.__new__
+_set = object.__setattr__
+(_m_start, _m_end, _m_text, _m_cs, _m_ce, _m_value, _m_kind, _m_unit, _m_qual) = (
+    NumberMatch.__dict__[name].__set__ for name in _MATCH_FIELDS
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +301,8 @@ _CUR = (
     r"(?:\b(?:US\$|A\$|C\$|S\$|HK\$|NZ\$|Rs\.?|INR|USD|GBP|EUR|Rp\.?|Tk\.?|BDT|NPR|PKR|LKR"
     r"|KSh|Sh|RM|CHF)|GH₵|\$|£|€|¥|₹|₦|₱|฿|₩|₽)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d+)?"
+# (the lookahead, implied by what follows it, spares most numbers the repeat of comma groups)
+_DIGITS = r"(?:(?=\d{1,3},)\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d+)?"
 _SCALE = rf"(?:{WS}?(?i:{_alt(k for k in SCALES if len(k) > 1)})\b)"
 _HALF = rf"(?:{WS}|-)(?i:and)(?:{WS}|-)(?i:a)(?:{WS}|-)(?i:half)\b"
 _CORE = (
@@ -354,9 +378,134 @@ _NUMBODY = (
 PATTERN = (
     rf"(?P<skip>{_DATE}|{_TIME}|{_PHONE})|(?P<ord>{_ORD})|(?P<a>{_ABODY})|(?P<num>{_NUMBODY})"
 )
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Offset of the "]" that closes the character class opened at ``pattern[i]``."""
+    i += 2 if pattern.startswith("[^", i) else 1
+    if pattern[i] == "]":
+        i += 1  # a "]" first in the class is a member
+    while pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i
+
+
+def _group_pairs(pattern: str) -> dict[int, int]:
+    """Offset of each group's "(" -> offset of its ")" (escapes and character classes skipped)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+        elif ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            pairs[opened.pop()] = i
+        i += 1
+    assert not opened, "unbalanced pattern"
+    return pairs
+
+
+def _fast_form(pattern: str) -> str:
+    """``pattern`` (ASCII mode) rewritten to match exactly the same, with the same groups, but
+    about 30% faster in the stdlib engine. That engine runs a ``?`` on a group as a general
+    repeat (a context allocated, every group mark copied before each try), while an alternation
+    is cheap; and it skips an alternative by its first character without entering it only if
+    that is a plain literal or class, not a case-insensitive literal. So:
+
+    - an optional run of spaces ``(?:[ ...]+)?`` becomes ``[ ...]*``: both try the longest run
+      first, then one character less, down to none;
+    - an optional group ``(X)?``, ``(?:X)?`` becomes ``(?:(X)|)``, ``(?:X|)``: both try X first,
+      then nothing;
+    - in a case-insensitive group, a letter that begins an alternative becomes the class of its
+      two cases, ``(?-i:[xX])``: in ASCII mode that is what ``(?i:x)`` matches.
+
+    tests/test_numbers_speed.py compares the two forms.
+    """
+    space = WS.removeprefix("(?:").removesuffix("+)")  # the class of WS
+    if f"(?:{space}+)" != WS or f"{WS}??" in pattern or f"{WS}?+" in pattern:  # pragma: no cover
+        raise ValueError("WS changed: revise _fast_form")
+    pattern = pattern.replace(f"{WS}?", f"{space}*")
+    while True:
+        pairs = _group_pairs(pattern)
+        optional = [
+            (start, end)
+            for start, end in pairs.items()
+            if pattern[end + 1 : end + 2] == "?" and pattern[end + 2 : end + 3] not in ("?", "+")
+        ]
+        if not optional:
+            return _fold_first_letters(pattern)
+        start, end = max(optional)  # the last one: the offsets of the others stay valid
+        group = pattern[start : end + 1]
+        if group.startswith("(?:"):
+            group = group[:-1] + "|)"
+        elif group.startswith(("(?=", "(?!", "(?<=", "(?<!")):  # pragma: no cover
+            raise ValueError("an optional lookaround")
+        else:
+            group = f"(?:{group}|)"
+        pattern = pattern[:start] + group + pattern[end + 2 :]
+
+
+_GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
+
+
+def _fold_first_letters(pattern: str) -> str:
+    """In ``(?i:...)`` groups, each ASCII letter that begins an alternative as ``(?-i:[xX])``."""
+    out: list[str] = []
+    folding = [False]  # per open group: inside a (?i:...) group
+    at_start = True  # at the start of an alternative
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        step = 1
+        if ch == "\\":
+            step = 2
+        elif ch == "[":
+            step = _class_end(pattern, i) + 1 - i
+        elif ch == "(":
+            if pattern.startswith("(?i:", i):
+                folding.append(True)
+                step = 4
+            else:
+                opening = next((o for o in _GROUP_OPENINGS if pattern.startswith(o, i)), None)
+                if opening is None and pattern.startswith("(?P<", i):
+                    opening = pattern[i : pattern.index(">", i) + 1]
+                if opening is None and pattern.startswith("(?", i):  # pragma: no cover
+                    raise ValueError(f"_fast_form does not know {pattern[i : i + 4]}")
+                folding.append(folding[-1])
+                step = len(opening or "(")
+            out.append(pattern[i : i + step])
+            i += step
+            at_start = True
+            continue
+        elif ch == ")":
+            folding.pop()
+        elif ch == "|":
+            out.append(ch)
+            i += 1
+            at_start = True
+            continue
+        elif at_start and folding[-1] and ch.isascii() and ch.isalpha():
+            out.append(f"(?-i:[{ch.lower()}{ch.upper()}])")
+            i += 1
+            at_start = False
+            continue
+        out.append(pattern[i : i + step])
+        i += step
+        at_start = False
+    if folding != [False]:  # pragma: no cover
+        raise ValueError("unbalanced pattern")
+    return "".join(out)
+
+
 # The stdlib engine reads the groups of one match, anchored where the scan found it; ASCII mode
 # gives \b and \d the meaning they have in RE2.
-_PRX = re.compile(PATTERN, re.ASCII)
+_PRX = re.compile(_fast_form(PATTERN), re.ASCII)
 _G = _PRX.groupindex
 _G_SKIP, _G_ORD, _G_A, _G_NUM = _G["skip"], _G["ord"], _G["a"], _G["num"]
 _G_ACORE, _G_AUNIT, _G_AHALF = _G["acore"], _G["aunit"], _G["ahalf"]
@@ -389,6 +538,7 @@ def _matches(text: str, deadline: float | None = None) -> Iterator[re.Match[str]
 # ---------------------------------------------------------------------------------------------
 
 _AMPM_AFTER = re.compile(r"[ \t]?(?i:[ap]\.?m\b)")
+_AP_LETTERS = frozenset("aApP")
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z'’\-]*)")
 _PREV_TOKEN = re.compile(r"(\S+)[ \t\u00a0]*$")
 _CODE_TOKEN = re.compile(r"(?:[A-Z]{1,4}|[A-Z]+\d+[A-Z\d]*|\d+[A-Z]+[A-Z\d]*)")
@@ -436,6 +586,15 @@ _CLOCK_PREPS = _wordset(
 )
 
 
+def _ampm_after(text: str, pos: int) -> bool:
+    """``_AMPM_AFTER.match(text, pos)``: a regex call only where an "a" or "p" (the only letters
+    that match ``(?i:[ap])``) starts the text at ``pos`` or after one space or tab."""
+    c = text[pos : pos + 1]
+    if c == " " or c == "\t":
+        c = text[pos + 1 : pos + 2]
+    return c in _AP_LETTERS and _AMPM_AFTER.match(text, pos) is not None
+
+
 def _prev_word(text: str, pos: int) -> str:
     """The word right before ``pos`` (lower case, trailing punctuation kept), or ''."""
     m = _PREV_TOKEN.search(text, max(0, pos - 24), pos)
@@ -449,6 +608,12 @@ def _next_word(text: str, pos: int) -> str:
 
 def _norm(s: str) -> str:
     return " ".join(s.lower().split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_and_key(u_text: str) -> tuple[Unit | None, str]:
+    """The unit of a unit word as written and its normalised form (few distinct words)."""
+    return lookup(u_text), _norm(u_text)
 
 
 def _has_scale(core: str) -> bool:
@@ -516,6 +681,11 @@ _TOKEN = re.compile(r"\S+")
 _SPACES = " \t\u00a0\u202f"
 _QUAL_WORDS = max(len(k.split()) for k in QUALIFIERS)
 _QUAL_LAST = frozenset(k.split()[-1] for k in QUALIFIERS)
+_QUAL_LAST_MAX = max(map(len, _QUAL_LAST))
+_QUAL_LENGTHS: dict[str, set[int]] = {}  # last word -> word counts of the qualifiers it ends
+for _q in QUALIFIERS:
+    _QUAL_LENGTHS.setdefault(_q.split()[-1], set()).add(len(_q.split()))
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # [A-Za-z]
 _LAST_WORD = re.compile(r"[A-Za-z]+\.?$")  # a qualifier word glued after punctuation
 
 
@@ -532,20 +702,34 @@ def _qualifier_before(text: str, pos: int, floor: int):
     i = pos - 1
     while i > floor and text[i - 1] in _SPACES:
         i -= 1
-    j = i
-    while j > floor and not text[j - 1].isspace():
-        j -= 1
-    last = _LAST_WORD.search(text, j, i)
-    if last is None or last.group().lower() not in _QUAL_LAST:
+    # That word is what _LAST_WORD.search finds in the token before i (not below floor): the
+    # run of ASCII letters ending at i, or at a dot ending at i, and that dot. Read backwards
+    # here, at most _QUAL_LAST_MAX + 2 characters: a run cut there, and so the whole run, is
+    # longer than any qualifier word.
+    if i <= floor:
         return None
-    lo = max(floor, pos - 40)
+    e = i - 1 if text[i - 1] == "." else i
+    k = e
+    stop = i - _QUAL_LAST_MAX - 2
+    if stop < floor:
+        stop = floor
+    while k > stop and text[k - 1] in _LETTERS:
+        k -= 1
+    if k == e or text[k:i].lower() not in _QUAL_LAST:
+        return None
+    lo = pos - 40 if pos - 40 > floor else floor
     nl = text.rfind("\n", lo, pos)
     if nl >= 0:
         lo = nl + 1
     toks = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, pos)]
     if lo > floor and lo == pos - 40 and toks:
         toks = toks[1:]  # the first token may be cut
+    # a key of k > 1 words ends with the last token: only the lengths of the qualifiers that
+    # end with it can be found (the others were joined and looked up in vain)
+    lengths = _QUAL_LENGTHS.get(toks[-1][1].lower(), ()) if toks else ()
     for k in range(min(_QUAL_WORDS, len(toks)), 0, -1):
+        if k > 1 and k not in lengths:
+            continue
         start, first = toks[-k]
         last = _LAST_WORD.search(first)  # "(at", "province.At" -> "at"
         if last is None:
@@ -563,6 +747,8 @@ def _bad_prefix(text: str, s: int) -> bool:
     if s == 0:
         return False
     p = text[s - 1]
+    if p == " ":
+        return False  # the usual case, decided first
     if p in "-–‑" and s >= 2 and text[s - 2].isalnum():
         return True  # Su-24, S-400, mid-2019, one-third
     if p in "./:," and s >= 2 and text[s - 2].isdigit():
@@ -573,29 +759,33 @@ def _bad_prefix(text: str, s: int) -> bool:
 def _make(
     text, start, end, cs, ce, lo, hi, canonical, factor, kind, unit_text, q, cat, vague
 ) -> NumberMatch:
-    low, high = _scale(lo, factor), _scale(hi, factor)
+    # _scale, skipped where it makes int * int (most numbers), which _clean keeps as it is
+    whole = type(factor) is int
+    low = lo * factor if whole and type(lo) is int else _scale(lo, factor)
+    high = hi * factor if whole and type(hi) is int else _scale(hi, factor)
     if low is not None and high is not None and low > high:
         low, high = high, low  # "between 10 and 5" is the interval [5, 10]
-    # built from the grammar's own numbers: no validation on this hot path
-    value = trusted(
-        NumberValue,
-        low=low,
-        high=high,
-        unit=canonical,
-        qualifier=q,
-        approximate=bool(vague or cat in _APPROX_CATS),
-    )
-    return NumberMatch(
-        start=start,
-        end=end,
-        text=text[start:end],
-        core_start=cs,
-        core_end=ce,
-        value=value,
-        kind=kind,
-        unit_text=unit_text,
-        qualifier=q,
-    )
+    # built from the grammar's own numbers: no validation on this hot path (see _MATCH_FIELDS)
+    value = _new(NumberValue)
+    _set(value, "__dict__", {
+        "type": "number", "low": low, "high": high, "unit": canonical, "qualifier": q,
+        "approximate": bool(vague or cat in _APPROX_CATS), "written": None,
+        "written_unit": None,
+    })
+    _set(value, "__pydantic_fields_set__", {"low", "high", "unit", "qualifier", "approximate"})
+    _set(value, "__pydantic_extra__", None)
+    _set(value, "__pydantic_private__", None)
+    nm = _new(NumberMatch)
+    _m_start(nm, start)
+    _m_end(nm, end)
+    _m_text(nm, text[start:end])
+    _m_cs(nm, cs)
+    _m_ce(nm, ce)
+    _m_value(nm, value)
+    _m_kind(nm, kind)
+    _m_unit(nm, unit_text)
+    _m_qual(nm, q)
+    return nm
 
 
 def _ordinal(text: str, m) -> NumberMatch | None:
@@ -640,12 +830,11 @@ def _a_unit(text: str, m, floor: int) -> NumberMatch | None:
 
 def _is_code_before(text: str, cs: int) -> bool:
     """ "runway 27", "Section 304", "Boeing 737", "AXB 1344", "IX 1344", "C 90"."""
-    if cs < 2 or text[cs - 1] != " ":
-        return False
-    prev = _PREV_TOKEN.search(text, max(0, cs - 24), cs - 1)
-    if prev is None or prev.end(1) != cs - 1:
-        return False
-    tok = prev.group(1)
+    if cs < 2 or text[cs - 1] != " " or text[cs - 2].isspace():
+        return False  # not one space after a token
+    # the token: what _PREV_TOKEN.search(text, max(0, cs - 24), cs - 1) reads, without
+    # the search (\S and str.split agree on what a space is)
+    tok = text[cs - 24 if cs > 24 else 0 : cs - 1].rsplit(None, 1)[-1]
     if tok.lower().rstrip(":") in _CODE_WORDS or tok in ("No", "NO", "No.", "Nos."):
         return True
     return (
@@ -655,29 +844,44 @@ def _is_code_before(text: str, cs: int) -> bool:
 
 def _is_list_marker(text: str, core: str, cs: int, ce: int) -> bool:
     """ "01 Chartered aircraft crashed", "1) Jeet", "2. Next item" at a line start."""
+    if len(core) > 2 or not (text.startswith(")", ce) or text.startswith(". ", ce)):
+        return False  # tested first: the line before can be long
     line_start = text.rfind("\n", 0, cs) + 1
-    if text[line_start:cs].strip():
-        return False
-    return len(core) <= 2 and (text.startswith(")", ce) or text.startswith(". ", ce))
+    return not text[line_start:cs].strip()
 
 
 def _number(text: str, m, floor: int) -> list[NumberMatch]:
-    cur_span = _span(m, _G_CUR)
-    cs, ce = m.span(_G_CORE)
+    # every group's span in one call (a group that did not match has (-1, -1)): cheaper than a
+    # span() call per group
+    regs = m.regs
+    cur_span: tuple[int, int] | None = regs[_G_CUR]
+    if cur_span[0] < 0:
+        cur_span = None
+    cs, ce = regs[_G_CORE]
     core = text[cs:ce]
     if len(core) > 3 and core[-2:].lower() == "of" and core[-3] in _SPACES:
         ce = cs + len(core[:-2].rstrip())  # "a couple of", "scores of": the core ends before "of"
     digits = core[0].isdigit()
-    c2 = _span(m, _G_CORE2)
-    half = _span(m, _G_HALF)
-    post = _span(m, _G_POST)
-    unit_span = _span(m, _G_UNIT)
-    post2 = _span(m, _G_POST2)
+    c2: tuple[int, int] | None = regs[_G_CORE2]
+    if c2[0] < 0:
+        c2 = None
+    half: tuple[int, int] | None = regs[_G_HALF]
+    if half[0] < 0:
+        half = None
+    post: tuple[int, int] | None = regs[_G_POST]
+    if post[0] < 0:
+        post = None
+    unit_span: tuple[int, int] | None = regs[_G_UNIT]
+    if unit_span[0] < 0:
+        unit_span = None
+    post2: tuple[int, int] | None = regs[_G_POST2]
+    if post2[0] < 0:
+        post2 = None
     lead = cur_span[0] if cur_span else cs
     num_end = c2[1] if c2 else (half[1] if half else ce)
 
     # -- glued letters, codes, list markers ---------------------------------------------------
-    if _bad_prefix(text, lead):
+    if lead and text[lead - 1] != " " and _bad_prefix(text, lead):  # a space: never bad
         return []
     if unit_span is None and post is None and num_end < len(text):
         nxt = text[num_end]
@@ -690,7 +894,7 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
             and text[num_end + 1].isalpha()
         ):
             return []  # two-thirds, one-sided, three-time
-    if _AMPM_AFTER.match(text, m.end()):
+    if _ampm_after(text, m.end()):
         return []  # "between 7.40 and 7.45 pm"
 
     qual = _qualifier_before(text, lead, floor)
@@ -762,8 +966,7 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
     if unit_span is not None:
         u_text = text[unit_span[0] : unit_span[1]]
         usep = m.group(_G_USEP) or ""
-        unit = lookup(u_text)
-        u_key = _norm(u_text)
+        unit, u_key = _unit_and_key(u_text)
         keep = True
         if u_text in _GLUED_SCALES and (
             cur_span or u_text != "m" or _next_word(text, unit_span[1]) in _MILLION_NOUNS
@@ -799,8 +1002,8 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
             end = unit_span[1]
             if usep == "-" and not c2:
                 ce = end  # a compound adjective is the core: "two-week", "12-seater"
-            uh = _span(m, _G_UHALF)
-            if uh is not None and not vague and hi is not None and lo == hi:
+            uh = regs[_G_UHALF]
+            if uh[0] >= 0 and not vague and hi is not None and lo == hi:
                 lo = hi = _clean(lo + 0.5)
                 end = uh[1]
             if kind == "duration" and _HHMM.fullmatch(core) and u_key.startswith("hour") and (
@@ -829,7 +1032,8 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
     if not split:
         if plain and not c2 and not _plain_ok(text, core, cs, ce, end, cat):
             return []
-        lo, hi = _apply(cat, lo, hi, count)
+        if cat is not None:  # _apply keeps the interval without one
+            lo, hi = _apply(cat, lo, hi, count)
         return [
             _make(
                 text, q_start, end, cs, ce, lo, hi, canonical, factor, kind, unit_text, q, cat,
@@ -869,7 +1073,8 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
 def _plain_ok(text: str, core: str, cs: int, ce: int, after: int, cat: str | None) -> bool:
     """False for a bare number that is a year ("in 2014") or the pronoun "one" ("no one")."""
     if (
-        _YEAR.fullmatch(core)
+        len(core) == 4  # a cheap pre-test for the regex
+        and _YEAR.fullmatch(core)
         and _next_word(text, after) not in _COUNT_NOUNS
         and cat in (None, "approx", "exact", "add")
     ):
