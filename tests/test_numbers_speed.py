@@ -233,3 +233,19 @@ def test_fast_form_matches_like_the_plain_form_at_every_position_of_every_articl
 @given(grammar_texts)
 def test_fast_form_matches_like_the_plain_form_on_generated_text(text: str) -> None:
     _same_match_everywhere(text)
+
+
+def test_offset_moves_every_position_and_nothing_else() -> None:
+    from consistency.extract.numbers import find_numbers
+
+    text = "Headline\nAt least 12 people died and 3.5 km of road, a two-week closure, 1st of May."
+    body = text[9:]
+    plain = find_numbers(body)
+    moved = find_numbers(body, offset=9)
+    assert len(plain) == len(moved) > 3
+    for a, b in zip(plain, moved, strict=True):
+        assert (b.start, b.end, b.core_start, b.core_end) == (
+            a.start + 9, a.end + 9, a.core_start + 9, a.core_end + 9)
+        assert (b.text, b.value, b.kind, b.unit_text, b.qualifier) == (
+            a.text, a.value, a.kind, a.unit_text, a.qualifier)
+        assert text[b.start:b.end] == b.text

@@ -1091,9 +1091,11 @@ def _plain_ok(text: str, core: str, cs: int, ce: int, after: int, cat: str | Non
     return True
 
 
-def find_numbers(text: str, deadline: float | None = None) -> list[NumberMatch]:
+def find_numbers(text: str, deadline: float | None = None, offset: int = 0,
+                 ) -> list[NumberMatch]:
     """Every quantity in ``text``, sorted by start and non-overlapping. Past ``deadline`` (a
-    ``time.monotonic()`` value) the scan raises ``ScanTimeout``."""
+    ``time.monotonic()`` value) the scan raises ``ScanTimeout``. With ``offset``, the matches'
+    positions are ``offset`` further on (``text`` is a slice of a document starting there)."""
     out: list[NumberMatch] = []
     if not text:
         return out
@@ -1111,6 +1113,12 @@ def find_numbers(text: str, deadline: float | None = None) -> list[NumberMatch]:
             if r is not None:
                 out.append(r)
         floor = m.end()
+    if offset:
+        for nm in out:  # made here, not yet shared: moved in place rather than copied
+            _m_start(nm, nm.start + offset)
+            _m_end(nm, nm.end + offset)
+            _m_cs(nm, nm.core_start + offset)
+            _m_ce(nm, nm.core_end + offset)
     return out
 
 

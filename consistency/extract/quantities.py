@@ -100,7 +100,7 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
     The grammar scans the body once; facts are then read sentence by sentence."""
     facts: list[Fact] = []
     offset = ctx.doc.body_start
-    matches = [_shift(m, offset) for m in ctx.guard(find_numbers, ctx.body_text, ctx.deadline)]
+    matches = ctx.guard(find_numbers, ctx.body_text, ctx.deadline, offset)
     for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
         last_casualty: CasualtyFact | None = None
@@ -177,14 +177,6 @@ def _place_after(ctx: DocContext, fact: CasualtyFact) -> str | None:
             clause_end = cut
     m = _PLACE_AFTER.search(text, fact.end, clause_end)
     return m.group("place").lower() if m else None
-
-
-def _shift(m: NumberMatch, offset: int) -> NumberMatch:
-    return NumberMatch(
-        start=m.start + offset, end=m.end + offset, text=m.text,
-        core_start=m.core_start + offset, core_end=m.core_end + offset, value=m.value,
-        kind=m.kind, unit_text=m.unit_text, qualifier=m.qualifier,
-    )
 
 
 def _with_written(m: NumberMatch) -> NumberMatch:
