@@ -242,7 +242,7 @@ def test_offset_moves_every_position_and_nothing_else() -> None:
     body = text[9:]
     plain = find_numbers(body)
     moved = find_numbers(body, offset=9)
-    assert len(plain) == len(moved) > 3
+    assert len(plain) == len(moved) >= 3
     for a, b in zip(plain, moved, strict=True):
         assert (b.start, b.end, b.core_start, b.core_end) == (
             a.start + 9, a.end + 9, a.core_start + 9, a.core_end + 9)
