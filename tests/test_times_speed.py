@@ -1,0 +1,81 @@
+"""The time grammar's fast paths give what the plain forms they replace give.
+
+``consistency.extract.times`` scans with a rewritten form of its grammar ``_ATOM_RE``. These
+tests compare the two at every position of every article and of generated text full of the
+characters where such rewrites go wrong: Unicode spaces, digits and letters that case-fold to
+ASCII ones.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.extract import times
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLES = sorted([*REPO.glob("seeds/*.txt"), *REPO.glob("tests/data/**/*.txt")])
+
+GRAMMAR_TOKENS = [
+    "in", "by", "the", "a", "an", "of", "that", "since", "until", "till", "from", "through",
+    "early", "late", "mid", "mid-", "end of", "the beginning of", "last", "this", "next", "past",
+    "coming", "this coming", "weekend", "week", "month", "year", "day", "days", "ago", "before",
+    "after", "later", "night", "morning", "the early hours of", "wee hours", "midnight", "noon",
+    "mid-day", "yesterday", "today", "Monday", "Monday's", "Tue.", "Thurs", "May", "MAY", "may",
+    "Nov.", "November", "Sept", "2015", "1941", "12:30", "13:46:20", "7.40pm", "7.40 p.m.", "11",
+    "to", "1 pm", "1600 GMT", "1941 hrs", "19.41 hrs", "GMT+2", "27/11/2015", "2015-11-27", "3rd",
+    "two", "a few", "several", "per cent", "%", "-", "–", ",", ".", ":", "/", "(", ")", "'s", "’s",
+    " ", "  ", "\n", "\t", "\xa0", "\u2009", "\u3000", "\x85", "٣", "١٢", "𝟙", "é", "ſince",
+    "ſeveral", "\u212a", "İn", "ın", "ı", "İ", "ſ", "ſtart", "thiſ", "laſt",
+]
+grammar_texts = st.lists(st.sampled_from(GRAMMAR_TOKENS) | st.text(max_size=3), max_size=25).map(
+    lambda parts: " ".join(parts) if len(parts) % 3 else "".join(parts))
+
+PLAIN = times._ATOM_RE
+FAST = times._ATOM_FAST
+
+
+def _same_match_everywhere(text: str) -> None:
+    for pos in range(len(text) + 1):
+        want, got = PLAIN.match(text, pos), FAST.match(text, pos)
+        assert (want is None) == (got is None), (text, pos)
+        if want is not None and got is not None:
+            assert want.regs == got.regs, (text, pos)
+            assert want.lastgroup == got.lastgroup, (text, pos)
+
+
+def test_unicode_folds_are_all_that_a_letter_matches_ignoring_case() -> None:
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        plain = re.compile(f"(?i:{letter})")
+        want = {chr(c) for c in range(sys.maxunicode + 1) if plain.fullmatch(chr(c))}
+        assert want == {letter, letter.upper(), *times._UNICODE_FOLDS.get(letter, "")}, letter
+
+
+def test_fast_form_is_the_same_grammar() -> None:
+    assert FAST.groupindex == PLAIN.groupindex
+    assert FAST.flags & re.VERBOSE == 0 and FAST.flags & re.ASCII == 0
+    assert ")?" not in FAST.pattern.replace("\\)?", "")  # no optional group is left
+    assert "(?-i:[sSſ])" in FAST.pattern  # first letters are folded, with their Unicode folds
+    assert times._fast_form("(a)?(?:b|c)?(?P<x>d(?:e)?)?[)]?\\)?(?P=x)") == (
+        "(?:(a)|)(?:b|c|)(?:(?P<x>d(?:e|))|)[)]?\\)?(?P=x)"
+    )
+    assert times._fast_form("(?i:in|(?:the)?kin|kin)(?P<y>s)(?P=y)") == (
+        "(?i:(?-i:[iI\u0130\u0131])n|(?:(?-i:[tT])he|)kin|(?-i:[kK\u212a])in)(?P<y>s)(?P=y)"
+    )
+    assert times._unverbose(" a [ b] \\  c\n ") == "a[ b]\\ c"
+
+
+def test_fast_form_matches_like_the_plain_form_at_every_position_of_every_article() -> None:
+    assert len(ARTICLES) > 20
+    for path in ARTICLES:
+        _same_match_everywhere(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(grammar_texts)
+def test_fast_form_matches_like_the_plain_form_on_generated_text(text: str) -> None:
+    _same_match_everywhere(text)
