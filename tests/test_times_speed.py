@@ -3,19 +3,24 @@
 ``consistency.extract.times`` scans with a rewritten form of its grammar ``_ATOM_RE``. These
 tests compare the two at every position of every article and of generated text full of the
 characters where such rewrites go wrong: Unicode spaces, digits and letters that case-fold to
-ASCII ones.
+ASCII ones. It also builds its values and matches without their constructors: the tests
+compare them with what the constructors build.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from consistency.extract import times
+from consistency.extract.times import TimeMatch, find_times
+from consistency.models import TimeValue
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = sorted([*REPO.glob("seeds/*.txt"), *REPO.glob("tests/data/**/*.txt")])
@@ -79,3 +84,49 @@ def test_fast_form_matches_like_the_plain_form_at_every_position_of_every_articl
 @given(grammar_texts)
 def test_fast_form_matches_like_the_plain_form_on_generated_text(text: str) -> None:
     _same_match_everywhere(text)
+
+
+# -- the value and the match, built without their constructors ---------------------------------
+
+
+def test_time_value_builds_what_validation_builds() -> None:
+    start, end = datetime(2017, 12, 29, 19, 35), datetime(2017, 12, 29, 19, 45)
+    for s, e, gran, anchor, ref, weekday in [
+        (start, end, "minute", "document", date(2017, 12, 30), 4),
+        (start, end, "day", "absolute", None, None),
+        (None, None, "week", "unresolved", None, None),
+        (start, end, "part_of_day", "consensus", date(2017, 12, 30), 0),
+    ]:
+        got = times._time_value(s, e, gran, anchor, ref, weekday)
+        want = TimeValue(start=s, end=e, granularity=gran, anchor=anchor, reference=ref,
+                         inferred=anchor == "consensus", weekday=weekday)
+        assert got == want and hash(got) == hash(want)
+        assert list(got.__dict__.items()) == list(want.__dict__.items())
+        assert got.model_fields_set == want.model_fields_set
+        assert got.model_dump_json() == want.model_dump_json()
+        assert got.__pydantic_extra__ is None and got.__pydantic_private__ is None
+        assert got.model_copy(update={"weekday": 1}).weekday == 1
+
+
+def test_matches_are_whole_objects_on_every_article() -> None:
+    found = 0
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for ref, anchor in ((date(2017, 12, 30), "document"), (None, "consensus")):
+            for m in find_times(text, ref, anchor):  # type: ignore[arg-type]
+                assert m == TimeMatch(**{f: getattr(m, f) for f in times._MATCH_FIELDS})
+                assert m.value == TimeValue.model_validate(m.value.model_dump())
+                assert m.value.model_fields_set == set(times._VALUE_FIELDS[1:])
+                assert text[m.start : m.end] == m.text
+                found += 1
+    assert found > 100
+
+
+def test_a_reference_the_engine_did_not_make_is_validated() -> None:
+    text = "It happened on Monday at 7.40pm."
+    plain = find_times(text, date(2017, 12, 30))
+    moved = find_times(text, datetime(2017, 12, 30))  # type: ignore[arg-type]
+    assert plain == moved and type(moved[0].value.reference) is date
+    # an anchor TimeValue rejects (a ValueError) drops the relative times, as validation did
+    assert issubclass(ValidationError, ValueError)
+    assert find_times(text, date(2017, 12, 30), "nowhere") == []  # type: ignore[arg-type]

@@ -95,7 +95,7 @@ import calendar
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -463,13 +463,15 @@ _SLOT_OFFSET = "offset"
 _SLOT_COARSE = "coarse"
 
 
-@dataclass(slots=True)
 class _Atom:
+    """One atom. A plain class whose defaults are class attributes: an atom sets only the few
+    fields its kind has (a dataclass's __init__ set all nineteen, a tenth of the scan)."""
+
     kind: str
     start: int
     end: int
     pstart: int = 0
-    words: list[str] = field(default_factory=list)
+    words: list[str]  # set by _extend_prefix
     slot: str = ""
     # parsed fields
     year: int | None = None
@@ -485,6 +487,9 @@ class _Atom:
     tz: str | None = None
     count: tuple[int, int] = (0, 0)
     unit: str = ""
+
+    def __init__(self, kind: str, start: int, end: int) -> None:
+        self.kind, self.start, self.end = kind, start, end
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,10 +549,37 @@ def _hour24(hour: int, ampm: str) -> int:
 
 
 def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
+    # The kinds by how often they come (most atoms are weekdays, years, parts of the day);
+    # groups are read by number.
     kind = m.lastgroup or ""
-    a = _Atom(kind=kind, start=m.start(), end=m.end())
+    start, end = m.span()
+    a = _Atom(kind, start, end)
     g = m.group
-    if kind == "iso":
+    if kind == "wd":
+        a.slot = _SLOT_WEEKDAY
+        word = g(_G_WD_W)
+        n = _WEEKDAY_FORMS.get(word)
+        a.weekday = weekday_number(word) if n is None else n
+        a.possessive = m.start(_G_WD_POSS) >= 0  # the group is never empty
+        if _weekday_is_name(text, start, end):
+            return None
+    elif kind == "yr":
+        a.slot, a.year = _SLOT_COARSE, int(g(_G_YR_YEAR))
+        a.word = _lead_word(g(_G_YR_LEAD))
+    elif kind == "pod":
+        raw = g(_G_POD_W)
+        word = _POD_WORDS.get(raw) or _pod_word(raw)
+        a.word = word
+        a.slot = _SLOT_CLOCK if word in ("midnight", "noon") else _SLOT_PART
+        if word == "noon":
+            a.clock = (12, 0, None)
+    elif kind == "per":
+        a.slot = _SLOT_COARSE
+        if g("per_the"):
+            a.det, a.unit = g("per_the").lower(), "weekend"
+        else:
+            a.det, a.unit = " ".join(g("per_det").lower().split()), g("per_unit").lower()
+    elif kind == "iso":
         a.slot, a.year, a.month, a.day = (
             _SLOT_DAY,
             int(g("iso_y")),
@@ -574,39 +606,17 @@ def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
         if g("mon_mon").lower() == "may" and lead in ("by", "from", "of", "through", "throughout"):
             return None  # "by May" is as likely Theresa May as the month
         a.word, a.det = lead, (g("mon_mod") or "").lower()
-    elif kind == "yr":
-        a.slot, a.year = _SLOT_COARSE, int(g("yr_year"))
-        a.word = " ".join(g("yr_lead").lower().split()).removeprefix("the ")
-    elif kind in ("wd", "wda"):
+    elif kind == "wda":
         a.slot = _SLOT_WEEKDAY
-        word = g(kind + "_w")
-        a.weekday = weekday_number(word)
-        a.possessive = bool(kind == "wd" and g("wd_poss"))
-        if kind == "wd" and _weekday_is_name(text, a.start, a.end):
-            return None
+        a.weekday = weekday_number(g("wda_w"))
     elif kind == "rel":
         a.slot = _SLOT_DAY
         a.word = " ".join(g("rel").lower().split()).removeprefix("the ")
-    elif kind == "per":
-        a.slot = _SLOT_COARSE
-        if g("per_the"):
-            a.det, a.unit = g("per_the").lower(), "weekend"
-        else:
-            a.det, a.unit = " ".join(g("per_det").lower().split()), g("per_unit").lower()
     elif kind == "ago":
         a.count = count_range(g("ago_n"))
         a.unit = g("ago_unit").lower()
         a.word = g("ago_dir").lower()
         a.slot = _SLOT_COARSE if a.word in ("ago", "previously") else _SLOT_OFFSET
-    elif kind == "pod":
-        word = " ".join(g("pod_w").lower().replace("-", " ").split())
-        if word in ("mid day",):
-            word = "midday"
-        word = PART_ALIASES.get(word, word)
-        a.word = word
-        a.slot = _SLOT_CLOCK if word in ("midnight", "noon") else _SLOT_PART
-        if word == "noon":
-            a.clock = (12, 0, None)
     elif kind == "c":
         a.slot = _SLOT_CLOCK
         a.clock = (_hour24(int(g("c_h")), g("c_ap")), int(g("c_m") or 0), None)
@@ -619,11 +629,11 @@ def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
         a.slot = _SLOT_CLOCK
         ampm = g("r_ap")
         h1, h2 = int(g("r_h")), int(g("r_h2"))
-        end = (_hour24(h2, ampm), int(g("r_m2") or 0))
+        end2 = (_hour24(h2, ampm), int(g("r_m2") or 0))
         start_h = _hour24(h1, ampm)
-        if (start_h, int(g("r_m") or 0)) > end:  # "11 to 1 pm": the first is the morning
+        if (start_h, int(g("r_m") or 0)) > end2:  # "11 to 1 pm": the first is the morning
             start_h = _hour24(h1, "a")
-        a.clock, a.clock2 = (start_h, int(g("r_m") or 0), None), end
+        a.clock, a.clock2 = (start_h, int(g("r_m") or 0), None), end2
     elif kind == "h":
         a.slot = _SLOT_CLOCK
         a.clock = (int(g("h_h")), int(g("h_m")), _int(g("h_s")))
@@ -639,6 +649,35 @@ def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
     else:  # pragma: no cover - every alternative is named
         return None
     return a
+
+
+_G_WD_W, _G_WD_POSS = _ATOM_RE.groupindex["wd_w"], _ATOM_RE.groupindex["wd_poss"]
+_G_YR_YEAR, _G_YR_LEAD = _ATOM_RE.groupindex["yr_year"], _ATOM_RE.groupindex["yr_lead"]
+_G_POD_W = _ATOM_RE.groupindex["pod_w"]
+# A weekday as WEEKDAY_RE writes it ("Monday", "MONDAY") -> its number, without lower().
+_WEEKDAY_FORMS = {form: n for w, n in WEEKDAYS.items() for form in (w.capitalize(), w.upper())}
+
+
+def _lead_word(lead: str) -> str:
+    """The lead word of a year or month, lower-cased and single-spaced, "the " dropped."""
+    low = lead.lower()
+    if low.isalpha():  # one word: nothing to join or drop
+        return low
+    return " ".join(low.split()).removeprefix("the ")
+
+
+def _pod_word(raw: str) -> str:
+    """A part of the day as written -> its name in PARTS_OF_DAY or "midnight"/"noon"."""
+    word = " ".join(raw.lower().replace("-", " ").split())
+    if word in ("mid day",):
+        word = "midday"
+    word = PART_ALIASES.get(word, word)
+    if len(_POD_WORDS) < 1024:  # few spellings: the cache keeps their names
+        _POD_WORDS[raw] = word
+    return word
+
+
+_POD_WORDS: dict[str, str] = {}
 
 
 def _tz(s: str | None) -> str | None:
@@ -835,7 +874,12 @@ def _group(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
     for atom in atoms:
         if groups:
             last = groups[-1]
-            gap = _GAP_RE.fullmatch(text, last[-1].end, atom.pstart)
+            lo, hi = last[-1].end, atom.pstart
+            # at most four characters, then "of": a longer gap holds "of" in its first six
+            if hi - lo > 6 and text.find("of", lo, lo + 6) < 0:
+                groups.append([atom])
+                continue
+            gap = _GAP_RE.fullmatch(text, lo, hi)
             if (
                 gap is not None
                 and (")" not in gap.group(0) or _open_bracket(text, last[0].pstart, last[-1].end))
@@ -971,6 +1015,8 @@ def _direction(
     words: list[str], possessive: bool, future_clause: Callable[[], bool], onward: bool
 ) -> str:
     """past | future | nearest | last (strictly past) | next (strictly future)."""
+    if not words:  # none of the words below: possessive, or the clause decides
+        return "past" if possessive or not future_clause() else "future"
     ws = set(words)
     if "next" in ws:
         return "next"
@@ -1036,18 +1082,20 @@ def _resolve(
     start = group[0].pstart
     end = group[-1].end
     # close a bracket opened inside the expression: "Monday (Dec 23)"
-    if _open_bracket(text, start, end):
+    if text.find("(", start, end) >= 0 and _open_bracket(text, start, end):
         close = _CLOSE_RE.match(text, end)
         if close:
             end = close.end()
-    suffix = _SUFFIX_RE.match(text, end)
+    # the suffix starts, after spaces, with "(", "l" or "o" (no other letter folds to those)
+    tail = text[end : end + 16].lstrip()
+    suffix = _SUFFIX_RE.match(text, end) if not tail or tail[0] in "(lLoO" else None
     onward = False
     if suffix:
         onward = "onward" in suffix.group(0).lower()
         sfx = suffix.group(0)
         if sfx.count("(") == sfx.count(")"):
             end = suffix.end()
-    words = [w for a in group for w in a.words]
+    words = group[0].words if len(group) == 1 else [w for a in group for w in a.words]
 
     def future_clause() -> bool:
         return _clause_has_future_cue(text, start)
@@ -1068,16 +1116,82 @@ def _resolve(
         s, e = r.start, r.end
     if resolved and s is not None and e is not None and not s < e:
         return None
-    value = TimeValue(
-        start=s,
-        end=e,
-        granularity=r.granularity,
-        anchor=value_anchor,
-        reference=ref,
-        inferred=value_anchor == "consensus",
-        weekday=r.weekday,
+    if (ref is None or type(ref) is date) and value_anchor in _ANCHORS:
+        value = _time_value(s, e, r.granularity, value_anchor, ref, r.weekday)
+    else:  # validation converts or rejects what the engine does not make itself
+        value = TimeValue(
+            start=s,
+            end=e,
+            granularity=r.granularity,
+            anchor=value_anchor,
+            reference=ref,
+            inferred=value_anchor == "consensus",
+            weekday=r.weekday,
+        )
+    return _time_match(
+        start + offset, end + offset, text[start:end], value, r.role, r.relative
     )
-    return TimeMatch(start + offset, end + offset, text[start:end], value, r.role, r.relative)
+
+
+# Building the value and the match was a fifth of resolving a group: they are built directly,
+# as numbers._make does. The value is what TimeValue(start=, end=, granularity=, anchor=,
+# reference=, inferred=, weekday=) validates to when start and end are datetimes (or None) as
+# _resolve_group makes them and the reference is a date or None: the same fields in model order,
+# the same fields set. The match is what the frozen dataclass's __init__ makes; setting its
+# slots through their descriptors skips the frozen __setattr__.
+_VALUE_FIELDS = (
+    "type", "start", "end", "granularity", "anchor", "reference", "inferred", "weekday"
+)
+_MATCH_FIELDS = ("start", "end", "text", "value", "role", "relative")
+if tuple(TimeValue.model_fields) != _VALUE_FIELDS or tuple(
+    f.name for f in fields(TimeMatch)
+) != _MATCH_FIELDS:  # pragma: no cover - _time_value and _time_match must follow the models
+    raise TypeError("TimeValue or TimeMatch changed: update _time_value and _time_match")
+_ANCHORS = frozenset({"absolute", "document", "consensus", "unresolved"})
+_VALUE_SET = frozenset(_VALUE_FIELDS[1:])
+_new = object.__new__
+_set = object.__setattr__
+_tm_start, _tm_end, _tm_text, _tm_value, _tm_role, _tm_relative = (
+    TimeMatch.__dict__[name].__set__ for name in _MATCH_FIELDS
+)
+
+
+def _time_value(
+    start: datetime | None,
+    end: datetime | None,
+    granularity: Granularity,
+    anchor: str,
+    reference: date | None,
+    weekday: int | None,
+) -> TimeValue:
+    value = _new(TimeValue)
+    _set(value, "__dict__", {
+        "type": "time",
+        "start": start,
+        "end": end,
+        "granularity": granularity,
+        "anchor": anchor,
+        "reference": reference,
+        "inferred": anchor == "consensus",
+        "weekday": weekday,
+    })
+    _set(value, "__pydantic_fields_set__", set(_VALUE_SET))
+    _set(value, "__pydantic_extra__", None)
+    _set(value, "__pydantic_private__", None)
+    return value
+
+
+def _time_match(
+    start: int, end: int, text: str, value: TimeValue, role: Role, relative: bool
+) -> TimeMatch:
+    match = _new(TimeMatch)
+    _tm_start(match, start)
+    _tm_end(match, end)
+    _tm_text(match, text)
+    _tm_value(match, value)
+    _tm_role(match, role)
+    _tm_relative(match, relative)
+    return match
 
 
 def _group_role(words: list[str], group: list[_Atom]) -> Role:
@@ -1099,7 +1213,7 @@ def _resolve_group(
     future_clause: Callable[[], bool],
     onward: bool,
 ) -> _Resolved | None:
-    role = _group_role(words, group)
+    role = _group_role(words, group) if words else "point"  # no role word: a point
     first = group[0]
     if first.slot == _SLOT_COARSE:
         r = _resolve_coarse(first, words, ref, future_clause)
@@ -1107,22 +1221,33 @@ def _resolve_group(
             r.role = role
         return r
 
-    by_slot = {a.slot: a for a in group}
-    clocks = [a for a in group if a.slot == _SLOT_CLOCK]
-    if len(clocks) > 1:  # keep the local time, drop the bracketed GMT one
-        local = [a for a in clocks if a.tz not in UNIVERSAL_TIMEZONES]
-        by_slot[_SLOT_CLOCK] = local[0] if local else clocks[0]
-    day_atom = by_slot.get(_SLOT_DAY)
-    wd_atom = by_slot.get(_SLOT_WEEKDAY)
-    part_atom = by_slot.get(_SLOT_PART)
-    clock_atom = by_slot.get(_SLOT_CLOCK)
-    offset_atom = by_slot.get(_SLOT_OFFSET)
+    if len(group) == 1:  # most groups: the one atom fills its slot
+        slot = first.slot
+        day_atom = first if slot == _SLOT_DAY else None
+        wd_atom = first if slot == _SLOT_WEEKDAY else None
+        part_atom = first if slot == _SLOT_PART else None
+        clock_atom = first if slot == _SLOT_CLOCK else None
+        offset_atom = first if slot == _SLOT_OFFSET else None
+    else:
+        by_slot = {a.slot: a for a in group}
+        clocks = [a for a in group if a.slot == _SLOT_CLOCK]
+        if len(clocks) > 1:  # keep the local time, drop the bracketed GMT one
+            local = [a for a in clocks if a.tz not in UNIVERSAL_TIMEZONES]
+            by_slot[_SLOT_CLOCK] = local[0] if local else clocks[0]
+        day_atom = by_slot.get(_SLOT_DAY)
+        wd_atom = by_slot.get(_SLOT_WEEKDAY)
+        part_atom = by_slot.get(_SLOT_PART)
+        clock_atom = by_slot.get(_SLOT_CLOCK)
+        offset_atom = by_slot.get(_SLOT_OFFSET)
     weekday = wd_atom.weekday if wd_atom else None
 
-    ws = set(words)
-    modifier = next((_MODIFIER_WORDS[w] for w in words if w in _MODIFIER_WORDS), "")
-    precise = bool(ws & _PRECISE_WORDS)
-    approx = bool(ws & _APPROX_WORDS)
+    if words:
+        ws = set(words)
+        modifier = next((_MODIFIER_WORDS[w] for w in words if w in _MODIFIER_WORDS), "")
+        precise = bool(ws & _PRECISE_WORDS)
+        approx = bool(ws & _APPROX_WORDS)
+    else:
+        modifier, precise, approx = "", False, False
 
     # ---- the day -------------------------------------------------------------------------
     relative = False
