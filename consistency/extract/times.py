@@ -728,11 +728,13 @@ _MONTH_WORD = rf"(?:{MONTH_FULL_RE}|{MONTH_ABBR_RE})"
 # A number starts an atom only when what follows makes it a date, a clock time or an offset:
 # "27/11", "2015-11-27", "12:30", "19.41 hrs", "7.40pm", "7-9 pm", "1600 GMT", "13 November",
 # "3rd of May", "two days ago" (an ASCII digit; a Unicode one is a "?" candidate anyway).
+# "two days ago": a count starts an atom only with its unit and direction.
+_AGO_TAIL = rf"(?i:(?:minute|hour|day|week|month|year)s?{_S}+(?:ago|earlier|later|before|after|previously))"
 _DIGIT_ATOM = (
     rf"\b[0-9][0-9?]{{0,3}}(?:[-/.:–—]"
     rf"|(?:st|nd|rd|th)?{_S}+(?:of{_S}+)?{_MONTH_WORD}"
     rf"|{_S}*(?:[AaPp]\.?[Mm]|[A-Z]|hrs|h\b|-|–|—|to|until|till|and)"
-    rf"|{_S}+(?i:minute|hour|day|week|month|year))"
+    rf"|{_S}+{_AGO_TAIL})"
 )
 _ATOM_STARTS = "|".join([
     _DIGIT_ATOM,
@@ -743,9 +745,11 @@ _ATOM_STARTS = "|".join([
     rf"|last{_S}+night|(?:this|last){_S}+(?:morning|afternoon|evening))",
     rf"\b(?i:(?:this{_S}+coming|this{_S}+past|this|last|next|past|coming){_S}+"
     rf"(?:weekend|week|month|year)|(?:the|that){_S}+weekend)",
-    rf"\b(?i:{_re2_form(NUMBER_RE)}){_S}+(?i:minute|hour|day|week|month|year)",
-    rf"\b(?i:(?:the{_S}+)?(?:early|small|wee|late|mid|morning|afternoon|evening|overnight"
-    rf"|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday))",
+    rf"\b(?i:{_re2_form(NUMBER_RE)}){_S}+{_AGO_TAIL}",
+    # a part of the day; "early", "late", "mid" only before one ("early signs" is none)
+    rf"\b(?i:(?:the{_S}+)?(?:(?:early|small|wee){_S}+hours"
+    rf"|(?:early|late|mid)(?:-|{_S})?(?:morning|afternoon|evening|night)|morning|afternoon"
+    rf"|evening|overnight|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday|mid-day))",
 ])
 _SCANNER = Scanner(_ATOM_FAST, _ATOM_STARTS)
 
