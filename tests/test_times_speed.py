@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from consistency.extract import times
+from consistency.extract._scan import placeholder_text
 from consistency.extract.times import TimeMatch, find_times
 from consistency.models import TimeValue
 
@@ -130,3 +131,60 @@ def test_a_reference_the_engine_did_not_make_is_validated() -> None:
     # an anchor TimeValue rejects (a ValueError) drops the relative times, as validation did
     assert issubclass(ValidationError, ValueError)
     assert find_times(text, date(2017, 12, 30), "nowhere") == []  # type: ignore[arg-type]
+
+
+# -- the scan and the future cues' prefilter ---------------------------------------------------
+
+CUE_TOKENS = [
+    "will", "Will", "wiLL", "wıll", "won't", "won’t", "wont", "shall", "ſhall", "would",
+    "wouldn’t", "next", "upcoming", "this coming", "this  coming", "is to", "are due", "was set to",
+    "were scheduled to", "is expected to", "are slated to", "is planned to", "was planning to",
+    "is going to", "due on", "due by", "due back", "due to the", "due to arrive", "expected to",
+    "plan to", "plans to", "scheduled", "they'll", "we’ll", "'ll", "ll", "is", "to", "due", "set",
+    "swill", "nextdoor", "é", "ü", "\xa0", "\u2009", "\n", ",", ".", ";", "“", "”", '"', " ", "  ",
+    "on Monday", "Friday", "on 7 December", "2015",
+]
+cue_texts = st.lists(st.sampled_from(CUE_TOKENS) | st.text(max_size=3), max_size=30).map(
+    lambda parts: " ".join(parts) if len(parts) % 3 else "".join(parts))
+
+
+def _same_cues_everywhere(text: str) -> None:
+    enc = placeholder_text(text)
+    for start in range(len(text) + 1):
+        want = times._clause_has_future_cue(text, start)
+        assert times._clause_has_future_cue(text, start, enc) == want, (text, start)
+
+
+def test_future_cue_prefilter_never_drops_a_cue_in_any_article() -> None:
+    cues = 0
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        _same_cues_everywhere(text)
+        cues += times._FUTURE_CUE_RE.search(text) is not None
+    assert cues > 10
+
+
+@settings(max_examples=500, deadline=None)
+@given(cue_texts)
+def test_future_cue_prefilter_never_drops_a_cue_in_generated_text(text: str) -> None:
+    _same_cues_everywhere(text)
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in matches]
+
+
+def _same_scan(text: str) -> None:
+    got = _spans(times._SCANNER.scan(text, placeholder_text(text), None))
+    assert got == _spans(PLAIN.finditer(text)), text
+
+
+def test_scan_finds_what_the_grammar_finds_in_every_article() -> None:
+    for path in ARTICLES:
+        _same_scan(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(grammar_texts)
+def test_scan_finds_what_the_grammar_finds_in_generated_text(text: str) -> None:
+    _same_scan(text)
