@@ -814,7 +814,8 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
     pos = atom.start
     words: list[str] = []
     for _ in range(5):
-        found = _prefix_before(text, max(floor, pos - _PREFIX_WINDOW), pos)
+        lo = pos - _PREFIX_WINDOW
+        found = _prefix_before(text, floor if lo < floor else lo, pos)
         if found is None:
             break
         word, start = found
@@ -1246,10 +1247,12 @@ def _time_match(
 
 
 def _group_role(words: list[str], group: list[_Atom]) -> Role:
-    if any(a.possessive for a in group):
+    if group[0].possessive if len(group) == 1 else any(a.possessive for a in group):
         return "point"
-    word = _role_of(words)
-    if word is None:
+    for word in words:  # the first role word
+        if word in _ROLE_WORDS:
+            break
+    else:
         return "point"
     role = _ROLE_WORDS[word]
     if word in ("from", "between") and any(a.clock2 for a in group):
@@ -1513,10 +1516,11 @@ def _shift(d: date, unit: str, n: int) -> date:
 def _resolve_coarse(
     atom: _Atom, words: list[str], ref: date | None, future_clause: Callable[[], bool]
 ) -> _Resolved | None:
-    modifier = next(
-        (w for w in words if w in ("early", "late", "mid", "end of", "beginning of", "start of")),
-        atom.det,
-    )
+    for modifier in words:  # the first modifier word, else the atom's own
+        if modifier in _COARSE_MODIFIERS:
+            break
+    else:
+        modifier = atom.det
     if atom.kind == "my":
         assert atom.year is not None and atom.month is not None
         s, e = _month_interval(atom.year, atom.month, modifier)
@@ -1542,6 +1546,9 @@ def _resolve_coarse(
     if atom.kind == "ago":
         return _resolve_ago(atom, ref)
     return None
+
+
+_COARSE_MODIFIERS = frozenset({"early", "late", "mid", "end of", "beginning of", "start of"})
 
 
 def _month_year_directed(month: int, ref: date, det: str) -> int:
