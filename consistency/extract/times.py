@@ -94,12 +94,12 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from consistency.extract._scan import Scanner, ScanTimeout
+from consistency.extract._scan import Prefilter, Scanner, ScanTimeout, placeholder_text
 from consistency.extract._timewords import (
     AMPM_RE,
     DAY_RE,
@@ -125,6 +125,7 @@ from consistency.extract._timewords import (
     prefix_gate,
     weekday_number,
 )
+from consistency.extract.numbers import _class_end, _group_pairs
 from consistency.models import Granularity, TimeValue
 
 __all__ = [
@@ -275,6 +276,122 @@ _ATOM_RE = re.compile(
     re.VERBOSE,
 )
 
+
+def _unverbose(pattern: str) -> str:
+    """A ``re.VERBOSE`` pattern without the whitespace that mode ignores (it has no comments)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            end = _class_end(pattern, i) + 1
+            out.append(pattern[i:end])
+            i = end
+            continue
+        if ch == "#":  # pragma: no cover
+            raise ValueError("a comment in the pattern")
+        if not ch.isspace():
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+# What a letter matches in a case-insensitive group in Unicode mode: its two cases, and these
+# (tests/test_times_speed.py checks every code point).
+_UNICODE_FOLDS = {"i": "İı", "k": "\u212a", "s": "ſ"}
+
+
+def _fast_form(pattern: str) -> str:
+    """``pattern`` (Unicode mode, not verbose) rewritten to match exactly the same, with the
+    same groups, faster in the stdlib engine (as ``numbers._fast_form``): that engine runs a
+    ``?`` on a group as a general repeat, and it skips an alternative by its first character
+    without entering it only if that is a plain literal or class. So an optional group
+    ``(X)?``/``(?:X)?`` becomes ``(?:(X)|)``/``(?:X|)`` (both try X first, then nothing), and
+    in a case-insensitive group a letter that begins an alternative becomes the class of all
+    it matches, ``(?-i:[sSſ])``."""
+    while True:
+        pairs = _group_pairs(pattern)
+        optional = [
+            (start, end)
+            for start, end in pairs.items()
+            if pattern[end + 1 : end + 2] == "?" and pattern[end + 2 : end + 3] not in ("?", "+")
+        ]
+        if not optional:
+            return _fold_first_letters(pattern)
+        start, end = max(optional)  # the last one: the offsets of the others stay valid
+        group = pattern[start : end + 1]
+        if group.startswith("(?:"):
+            group = group[:-1] + "|)"
+        elif group.startswith("(?") and not group.startswith("(?P<"):  # pragma: no cover
+            raise ValueError(f"an optional {group[:4]}")
+        else:
+            group = f"(?:{group}|)"
+        pattern = pattern[:start] + group + pattern[end + 2 :]
+
+
+_GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
+
+
+def _fold_first_letters(pattern: str) -> str:
+    """In ``(?i:...)`` groups, each ASCII letter that begins an alternative as the class of
+    what it matches there."""
+    out: list[str] = []
+    folding = [False]  # per open group: inside a (?i:...) group
+    at_start = True  # at the start of an alternative
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        step = 1
+        if ch == "\\":
+            step = 2
+        elif ch == "[":
+            step = _class_end(pattern, i) + 1 - i
+        elif pattern.startswith("(?P=", i):  # a back reference, not a group
+            step = pattern.index(")", i) + 1 - i
+        elif ch == "(":
+            if pattern.startswith("(?i:", i):
+                folding.append(True)
+                step = 4
+            else:
+                opening = next((o for o in _GROUP_OPENINGS if pattern.startswith(o, i)), None)
+                if opening is None and pattern.startswith("(?P<", i):
+                    opening = pattern[i : pattern.index(">", i) + 1]
+                if opening is None and pattern.startswith("(?", i):  # pragma: no cover
+                    raise ValueError(f"_fast_form does not know {pattern[i : i + 4]}")
+                folding.append(folding[-1])
+                step = len(opening or "(")
+            out.append(pattern[i : i + step])
+            i += step
+            at_start = True
+            continue
+        elif ch == ")":
+            folding.pop()
+        elif ch == "|":
+            out.append(ch)
+            i += 1
+            at_start = True
+            continue
+        elif at_start and folding[-1] and ch.isascii() and ch.isalpha():
+            low = ch.lower()
+            out.append(f"(?-i:[{low}{low.upper()}{_UNICODE_FOLDS.get(low, '')}])")
+            i += 1
+            at_start = False
+            continue
+        out.append(pattern[i : i + step])
+        i += step
+        at_start = False
+    if folding != [False]:  # pragma: no cover
+        raise ValueError("unbalanced pattern")
+    return "".join(out)
+
+
+# The scan matches with the fast form (tests/test_times_speed.py compares it with _ATOM_RE).
+_ATOM_FAST = re.compile(_fast_form(_unverbose(_ATOM_RE.pattern)))
+
 # Little words written in front of an atom, read right to left one at a time.
 _PREFIX_WORDS = r"""as\s+of|as\s+early\s+as|as\s+late\s+as|this\s+coming|this\s+past|a\s+little
     |some\s+time|until|till|til|through|throughout|thru|since|by|before|after|from|between
@@ -346,13 +463,15 @@ _SLOT_OFFSET = "offset"
 _SLOT_COARSE = "coarse"
 
 
-@dataclass(slots=True)
 class _Atom:
+    """One atom. A plain class whose defaults are class attributes: an atom sets only the few
+    fields its kind has (a dataclass's __init__ set all nineteen, a tenth of the scan)."""
+
     kind: str
     start: int
     end: int
     pstart: int = 0
-    words: list[str] = field(default_factory=list)
+    words: list[str]  # set by _extend_prefix
     slot: str = ""
     # parsed fields
     year: int | None = None
@@ -368,6 +487,9 @@ class _Atom:
     tz: str | None = None
     count: tuple[int, int] = (0, 0)
     unit: str = ""
+
+    def __init__(self, kind: str, start: int, end: int) -> None:
+        self.kind, self.start, self.end = kind, start, end
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,13 +520,14 @@ def find_times(
     """Every time expression in ``text``, left to right, non-overlapping. Past ``deadline`` (a
     ``time.monotonic()`` value) it raises ``ScanTimeout``. ``offset`` is added to every start
     and end: ``text`` is cut at that offset from a longer text the matches should point into."""
-    atoms = _scan(text, deadline)
+    enc = placeholder_text(text)  # for the RE2 scan and the future cues' prefilter
+    atoms = _scan(text, deadline, enc)
     out: list[TimeMatch] = []
     for i, group in enumerate(_group(text, atoms)):
         if deadline is not None and i % 256 == 255 and time.monotonic() > deadline:
             raise ScanTimeout
         try:
-            match = _resolve(text, group, reference, anchor, offset)
+            match = _resolve(text, group, reference, anchor, offset, enc)
         except (ValueError, OverflowError):  # a date outside datetime's range
             match = None
         if match is not None:
@@ -427,10 +550,37 @@ def _hour24(hour: int, ampm: str) -> int:
 
 
 def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
+    # The kinds by how often they come (most atoms are weekdays, years, parts of the day);
+    # groups are read by number.
     kind = m.lastgroup or ""
-    a = _Atom(kind=kind, start=m.start(), end=m.end())
+    start, end = m.span()
+    a = _Atom(kind, start, end)
     g = m.group
-    if kind == "iso":
+    if kind == "wd":
+        a.slot = _SLOT_WEEKDAY
+        word = g(_G_WD_W)
+        n = _WEEKDAY_FORMS.get(word)
+        a.weekday = weekday_number(word) if n is None else n
+        a.possessive = m.start(_G_WD_POSS) >= 0  # the group is never empty
+        if _weekday_is_name(text, start, end):
+            return None
+    elif kind == "yr":
+        a.slot, a.year = _SLOT_COARSE, int(g(_G_YR_YEAR))
+        a.word = _lead_word(g(_G_YR_LEAD))
+    elif kind == "pod":
+        raw = g(_G_POD_W)
+        word = _POD_WORDS.get(raw) or _pod_word(raw)
+        a.word = word
+        a.slot = _SLOT_CLOCK if word in ("midnight", "noon") else _SLOT_PART
+        if word == "noon":
+            a.clock = (12, 0, None)
+    elif kind == "per":
+        a.slot = _SLOT_COARSE
+        if g("per_the"):
+            a.det, a.unit = g("per_the").lower(), "weekend"
+        else:
+            a.det, a.unit = " ".join(g("per_det").lower().split()), g("per_unit").lower()
+    elif kind == "iso":
         a.slot, a.year, a.month, a.day = (
             _SLOT_DAY,
             int(g("iso_y")),
@@ -457,39 +607,17 @@ def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
         if g("mon_mon").lower() == "may" and lead in ("by", "from", "of", "through", "throughout"):
             return None  # "by May" is as likely Theresa May as the month
         a.word, a.det = lead, (g("mon_mod") or "").lower()
-    elif kind == "yr":
-        a.slot, a.year = _SLOT_COARSE, int(g("yr_year"))
-        a.word = " ".join(g("yr_lead").lower().split()).removeprefix("the ")
-    elif kind in ("wd", "wda"):
+    elif kind == "wda":
         a.slot = _SLOT_WEEKDAY
-        word = g(kind + "_w")
-        a.weekday = weekday_number(word)
-        a.possessive = bool(kind == "wd" and g("wd_poss"))
-        if kind == "wd" and _weekday_is_name(text, a.start, a.end):
-            return None
+        a.weekday = weekday_number(g("wda_w"))
     elif kind == "rel":
         a.slot = _SLOT_DAY
         a.word = " ".join(g("rel").lower().split()).removeprefix("the ")
-    elif kind == "per":
-        a.slot = _SLOT_COARSE
-        if g("per_the"):
-            a.det, a.unit = g("per_the").lower(), "weekend"
-        else:
-            a.det, a.unit = " ".join(g("per_det").lower().split()), g("per_unit").lower()
     elif kind == "ago":
         a.count = count_range(g("ago_n"))
         a.unit = g("ago_unit").lower()
         a.word = g("ago_dir").lower()
         a.slot = _SLOT_COARSE if a.word in ("ago", "previously") else _SLOT_OFFSET
-    elif kind == "pod":
-        word = " ".join(g("pod_w").lower().replace("-", " ").split())
-        if word in ("mid day",):
-            word = "midday"
-        word = PART_ALIASES.get(word, word)
-        a.word = word
-        a.slot = _SLOT_CLOCK if word in ("midnight", "noon") else _SLOT_PART
-        if word == "noon":
-            a.clock = (12, 0, None)
     elif kind == "c":
         a.slot = _SLOT_CLOCK
         a.clock = (_hour24(int(g("c_h")), g("c_ap")), int(g("c_m") or 0), None)
@@ -502,11 +630,11 @@ def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
         a.slot = _SLOT_CLOCK
         ampm = g("r_ap")
         h1, h2 = int(g("r_h")), int(g("r_h2"))
-        end = (_hour24(h2, ampm), int(g("r_m2") or 0))
+        end2 = (_hour24(h2, ampm), int(g("r_m2") or 0))
         start_h = _hour24(h1, ampm)
-        if (start_h, int(g("r_m") or 0)) > end:  # "11 to 1 pm": the first is the morning
+        if (start_h, int(g("r_m") or 0)) > end2:  # "11 to 1 pm": the first is the morning
             start_h = _hour24(h1, "a")
-        a.clock, a.clock2 = (start_h, int(g("r_m") or 0), None), end
+        a.clock, a.clock2 = (start_h, int(g("r_m") or 0), None), end2
     elif kind == "h":
         a.slot = _SLOT_CLOCK
         a.clock = (int(g("h_h")), int(g("h_m")), _int(g("h_s")))
@@ -522,6 +650,35 @@ def _make_atom(text: str, m: re.Match[str]) -> _Atom | None:
     else:  # pragma: no cover - every alternative is named
         return None
     return a
+
+
+_G_WD_W, _G_WD_POSS = _ATOM_RE.groupindex["wd_w"], _ATOM_RE.groupindex["wd_poss"]
+_G_YR_YEAR, _G_YR_LEAD = _ATOM_RE.groupindex["yr_year"], _ATOM_RE.groupindex["yr_lead"]
+_G_POD_W = _ATOM_RE.groupindex["pod_w"]
+# A weekday as WEEKDAY_RE writes it ("Monday", "MONDAY") -> its number, without lower().
+_WEEKDAY_FORMS = {form: n for w, n in WEEKDAYS.items() for form in (w.capitalize(), w.upper())}
+
+
+def _lead_word(lead: str) -> str:
+    """The lead word of a year or month, lower-cased and single-spaced, "the " dropped."""
+    low = lead.lower()
+    if low.isalpha():  # one word: nothing to join or drop
+        return low
+    return " ".join(low.split()).removeprefix("the ")
+
+
+def _pod_word(raw: str) -> str:
+    """A part of the day as written -> its name in PARTS_OF_DAY or "midnight"/"noon"."""
+    word = " ".join(raw.lower().replace("-", " ").split())
+    if word in ("mid day",):
+        word = "midday"
+    word = PART_ALIASES.get(word, word)
+    if len(_POD_WORDS) < 1024:  # few spellings: the cache keeps their names
+        _POD_WORDS[raw] = word
+    return word
+
+
+_POD_WORDS: dict[str, str] = {}
 
 
 def _tz(s: str | None) -> str | None:
@@ -563,12 +720,25 @@ def _weekday_is_name(text: str, start: int, end: int) -> bool:
 _S = r"[\s\x0b\x1c-\x1f?]"
 _D = r"[0-9?]"
 
+# Where a future cue may be (RE2 on placeholder text, a superset): the stdlib search tries its
+# alternation at every position of the clause, RE2 rules most clauses out at a fraction of that.
+_FUTURE_CUE_PRE = Prefilter(
+    rf"(?i)\b(?:will|won['?]t|shall|would|next|upcoming|this{_S}+coming"
+    rf"|(?:is|are|was|were){_S}+(?:to|due|set|scheduled|expected|slated|planned|planning|going)"
+    rf"|due{_S}+(?:on|by|back|to)|expected{_S}+to|plans?{_S}+to|scheduled)|['?]ll"
+)
+
 
 def _re2_form(fragment: str) -> str:
     return fragment.replace(r"\s", _S).replace(r"\d", _D)
 
 
 _MONTH_WORD = rf"(?:{MONTH_FULL_RE}|{MONTH_ABBR_RE})"
+# "two days ago": a count starts an atom only with its unit and direction.
+_AGO_TAIL = (
+    rf"(?i:(?:minute|hour|day|week|month|year)s?{_S}+"
+    rf"(?:ago|earlier|later|before|after|previously))"
+)
 # A number starts an atom only when what follows makes it a date, a clock time or an offset:
 # "27/11", "2015-11-27", "12:30", "19.41 hrs", "7.40pm", "7-9 pm", "1600 GMT", "13 November",
 # "3rd of May", "two days ago" (an ASCII digit; a Unicode one is a "?" candidate anyway).
@@ -576,7 +746,7 @@ _DIGIT_ATOM = (
     rf"\b[0-9][0-9?]{{0,3}}(?:[-/.:–—]"
     rf"|(?:st|nd|rd|th)?{_S}+(?:of{_S}+)?{_MONTH_WORD}"
     rf"|{_S}*(?:[AaPp]\.?[Mm]|[A-Z]|hrs|h\b|-|–|—|to|until|till|and)"
-    rf"|{_S}+(?i:minute|hour|day|week|month|year))"
+    rf"|{_S}+{_AGO_TAIL})"
 )
 _ATOM_STARTS = "|".join([
     _DIGIT_ATOM,
@@ -587,17 +757,50 @@ _ATOM_STARTS = "|".join([
     rf"|last{_S}+night|(?:this|last){_S}+(?:morning|afternoon|evening))",
     rf"\b(?i:(?:this{_S}+coming|this{_S}+past|this|last|next|past|coming){_S}+"
     rf"(?:weekend|week|month|year)|(?:the|that){_S}+weekend)",
-    rf"\b(?i:{_re2_form(NUMBER_RE)}){_S}+(?i:minute|hour|day|week|month|year)",
-    rf"\b(?i:(?:the{_S}+)?(?:early|small|wee|late|mid|morning|afternoon|evening|overnight"
-    rf"|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday))",
+    rf"\b(?i:{_re2_form(NUMBER_RE)}){_S}+{_AGO_TAIL}",
+    # a part of the day; "early", "late", "mid" only before one ("early signs" is none)
+    rf"\b(?i:(?:the{_S}+)?(?:(?:early|small|wee){_S}+hours"
+    rf"|(?:early|late|mid)(?:-|{_S})?(?:morning|afternoon|evening|night)|morning|afternoon"
+    rf"|evening|overnight|night|dawn|daybreak|dusk|nightfall|midnight|noon|midday|mid-day))",
 ])
-_SCANNER = Scanner(_ATOM_RE, _ATOM_STARTS)
 
 
-def _scan(text: str, deadline: float | None = None) -> list[_Atom]:
+
+class _Scanner(Scanner):
+    """``Scanner`` on a placeholder text the caller made (``find_times`` reuses it for the
+    future cues), which skips the candidates the grammar's gate rules out: a non-ASCII
+    character starts an atom only if it is a digit (every one is a candidate in RE2)."""
+
+    def scan(self, text: str, enc: bytes, deadline: float | None) -> Iterator[re.Match[str]]:
+        if self.starts is None:  # pragma: no cover - without RE2
+            yield from self._stdlib(text, deadline)
+            return
+        next_start, match = self._start_finder(), self.pattern.match
+        pos, seen, size = 0, 0, len(enc)
+        while (start := next_start(enc, pos, size)) >= 0:
+            seen += 1
+            if deadline is not None and seen % 256 == 0 and time.monotonic() > deadline:
+                raise ScanTimeout
+            if enc[start] == 63 and not text[start].isdecimal():  # "?": not \d, not the gate
+                pos = start + 1
+                continue
+            m = match(text, start)
+            if m is None or m.end() == start:
+                pos = start + 1
+                continue
+            pos = m.end()
+            yield m
+
+
+_SCANNER = _Scanner(_ATOM_FAST, _ATOM_STARTS)
+
+
+def _scan(text: str, deadline: float | None = None, enc: bytes | None = None) -> list[_Atom]:
     atoms: list[_Atom] = []
     floor = 0
-    for m in _SCANNER.finditer(text, deadline):
+    if enc is None:
+        enc = placeholder_text(text)
+    for m in _SCANNER.scan(text, enc, deadline):
         atom = _make_atom(text, m)
         if atom is None:
             continue
@@ -611,7 +814,8 @@ def _extend_prefix(text: str, atom: _Atom, floor: int) -> None:
     pos = atom.start
     words: list[str] = []
     for _ in range(5):
-        found = _prefix_before(text, max(floor, pos - _PREFIX_WINDOW), pos)
+        lo = pos - _PREFIX_WINDOW
+        found = _prefix_before(text, floor if lo < floor else lo, pos)
         if found is None:
             break
         word, start = found
@@ -718,7 +922,12 @@ def _group(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
     for atom in atoms:
         if groups:
             last = groups[-1]
-            gap = _GAP_RE.fullmatch(text, last[-1].end, atom.pstart)
+            lo, hi = last[-1].end, atom.pstart
+            # at most four characters, then "of": a longer gap holds "of" in its first six
+            if hi - lo > 6 and text.find("of", lo, lo + 6) < 0:
+                groups.append([atom])
+                continue
+            gap = _GAP_RE.fullmatch(text, lo, hi)
             if (
                 gap is not None
                 and (")" not in gap.group(0) or _open_bracket(text, last[0].pstart, last[-1].end))
@@ -842,11 +1051,14 @@ def _weekend(ref: date, direction: str) -> date:
     return prev_sat if wd <= 2 else next_sat  # nearest
 
 
-def _clause_has_future_cue(text: str, start: int) -> bool:
+def _clause_has_future_cue(text: str, start: int, enc: bytes | None = None) -> bool:
+    """``enc``: ``placeholder_text(text)``, for a prefilter that rules out most clauses."""
     lo = max(0, start - _CLAUSE_WINDOW)
     # the clause starts after the last boundary: one backtracking match finds it in C
     last = _LAST_CLAUSE_BOUNDARY_RE.match(text, lo, start)
     seg_start = lo if last is None else last.end()
+    if enc is not None and not _FUTURE_CUE_PRE.may_match(enc, seg_start, start):
+        return False
     return _FUTURE_CUE_RE.search(text, seg_start, start) is not None
 
 
@@ -854,6 +1066,8 @@ def _direction(
     words: list[str], possessive: bool, future_clause: Callable[[], bool], onward: bool
 ) -> str:
     """past | future | nearest | last (strictly past) | next (strictly future)."""
+    if not words:  # none of the words below: possessive, or the clause decides
+        return "past" if possessive or not future_clause() else "future"
     ws = set(words)
     if "next" in ws:
         return "next"
@@ -915,25 +1129,28 @@ def _resolve(
     ref: date | None,
     anchor: Literal["document", "consensus"],
     offset: int = 0,
+    enc: bytes | None = None,
 ) -> TimeMatch | None:
     start = group[0].pstart
     end = group[-1].end
     # close a bracket opened inside the expression: "Monday (Dec 23)"
-    if _open_bracket(text, start, end):
+    if text.find("(", start, end) >= 0 and _open_bracket(text, start, end):
         close = _CLOSE_RE.match(text, end)
         if close:
             end = close.end()
-    suffix = _SUFFIX_RE.match(text, end)
+    # the suffix starts, after spaces, with "(", "l" or "o" (no other letter folds to those)
+    tail = text[end : end + 16].lstrip()
+    suffix = _SUFFIX_RE.match(text, end) if not tail or tail[0] in "(lLoO" else None
     onward = False
     if suffix:
         onward = "onward" in suffix.group(0).lower()
         sfx = suffix.group(0)
         if sfx.count("(") == sfx.count(")"):
             end = suffix.end()
-    words = [w for a in group for w in a.words]
+    words = group[0].words if len(group) == 1 else [w for a in group for w in a.words]
 
     def future_clause() -> bool:
-        return _clause_has_future_cue(text, start)
+        return _clause_has_future_cue(text, start, enc)
 
     r = _resolve_group(group, words, ref, future_clause, onward)
     if r is None:
@@ -951,23 +1168,91 @@ def _resolve(
         s, e = r.start, r.end
     if resolved and s is not None and e is not None and not s < e:
         return None
-    value = TimeValue(
-        start=s,
-        end=e,
-        granularity=r.granularity,
-        anchor=value_anchor,
-        reference=ref,
-        inferred=value_anchor == "consensus",
-        weekday=r.weekday,
+    if (ref is None or type(ref) is date) and value_anchor in _ANCHORS:
+        value = _time_value(s, e, r.granularity, value_anchor, ref, r.weekday)
+    else:  # validation converts or rejects what the engine does not make itself
+        value = TimeValue(
+            start=s,
+            end=e,
+            granularity=r.granularity,
+            anchor=value_anchor,
+            reference=ref,
+            inferred=value_anchor == "consensus",
+            weekday=r.weekday,
+        )
+    return _time_match(
+        start + offset, end + offset, text[start:end], value, r.role, r.relative
     )
-    return TimeMatch(start + offset, end + offset, text[start:end], value, r.role, r.relative)
+
+
+# Building the value and the match was a fifth of resolving a group: they are built directly,
+# as numbers._make does. The value is what TimeValue(start=, end=, granularity=, anchor=,
+# reference=, inferred=, weekday=) validates to when start and end are datetimes (or None) as
+# _resolve_group makes them and the reference is a date or None: the same fields in model order,
+# the same fields set. The match is what the frozen dataclass's __init__ makes; setting its
+# slots through their descriptors skips the frozen __setattr__.
+_VALUE_FIELDS = (
+    "type", "start", "end", "granularity", "anchor", "reference", "inferred", "weekday"
+)
+_MATCH_FIELDS = ("start", "end", "text", "value", "role", "relative")
+if tuple(TimeValue.model_fields) != _VALUE_FIELDS or tuple(
+    f.name for f in fields(TimeMatch)
+) != _MATCH_FIELDS:  # pragma: no cover - _time_value and _time_match must follow the models
+    raise TypeError("TimeValue or TimeMatch changed: update _time_value and _time_match")
+_ANCHORS = frozenset({"absolute", "document", "consensus", "unresolved"})
+_VALUE_SET = frozenset(_VALUE_FIELDS[1:])
+_new = object.__new__
+_set = object.__setattr__
+_tm_start, _tm_end, _tm_text, _tm_value, _tm_role, _tm_relative = (
+    TimeMatch.__dict__[name].__set__ for name in _MATCH_FIELDS
+)
+
+
+def _time_value(
+    start: datetime | None,
+    end: datetime | None,
+    granularity: Granularity,
+    anchor: str,
+    reference: date | None,
+    weekday: int | None,
+) -> TimeValue:
+    value = _new(TimeValue)
+    _set(value, "__dict__", {
+        "type": "time",
+        "start": start,
+        "end": end,
+        "granularity": granularity,
+        "anchor": anchor,
+        "reference": reference,
+        "inferred": anchor == "consensus",
+        "weekday": weekday,
+    })
+    _set(value, "__pydantic_fields_set__", set(_VALUE_SET))
+    _set(value, "__pydantic_extra__", None)
+    _set(value, "__pydantic_private__", None)
+    return value
+
+
+def _time_match(
+    start: int, end: int, text: str, value: TimeValue, role: Role, relative: bool
+) -> TimeMatch:
+    match = _new(TimeMatch)
+    _tm_start(match, start)
+    _tm_end(match, end)
+    _tm_text(match, text)
+    _tm_value(match, value)
+    _tm_role(match, role)
+    _tm_relative(match, relative)
+    return match
 
 
 def _group_role(words: list[str], group: list[_Atom]) -> Role:
-    if any(a.possessive for a in group):
+    if group[0].possessive if len(group) == 1 else any(a.possessive for a in group):
         return "point"
-    word = _role_of(words)
-    if word is None:
+    for word in words:  # the first role word
+        if word in _ROLE_WORDS:
+            break
+    else:
         return "point"
     role = _ROLE_WORDS[word]
     if word in ("from", "between") and any(a.clock2 for a in group):
@@ -982,7 +1267,7 @@ def _resolve_group(
     future_clause: Callable[[], bool],
     onward: bool,
 ) -> _Resolved | None:
-    role = _group_role(words, group)
+    role = _group_role(words, group) if words else "point"  # no role word: a point
     first = group[0]
     if first.slot == _SLOT_COARSE:
         r = _resolve_coarse(first, words, ref, future_clause)
@@ -990,22 +1275,33 @@ def _resolve_group(
             r.role = role
         return r
 
-    by_slot = {a.slot: a for a in group}
-    clocks = [a for a in group if a.slot == _SLOT_CLOCK]
-    if len(clocks) > 1:  # keep the local time, drop the bracketed GMT one
-        local = [a for a in clocks if a.tz not in UNIVERSAL_TIMEZONES]
-        by_slot[_SLOT_CLOCK] = local[0] if local else clocks[0]
-    day_atom = by_slot.get(_SLOT_DAY)
-    wd_atom = by_slot.get(_SLOT_WEEKDAY)
-    part_atom = by_slot.get(_SLOT_PART)
-    clock_atom = by_slot.get(_SLOT_CLOCK)
-    offset_atom = by_slot.get(_SLOT_OFFSET)
+    if len(group) == 1:  # most groups: the one atom fills its slot
+        slot = first.slot
+        day_atom = first if slot == _SLOT_DAY else None
+        wd_atom = first if slot == _SLOT_WEEKDAY else None
+        part_atom = first if slot == _SLOT_PART else None
+        clock_atom = first if slot == _SLOT_CLOCK else None
+        offset_atom = first if slot == _SLOT_OFFSET else None
+    else:
+        by_slot = {a.slot: a for a in group}
+        clocks = [a for a in group if a.slot == _SLOT_CLOCK]
+        if len(clocks) > 1:  # keep the local time, drop the bracketed GMT one
+            local = [a for a in clocks if a.tz not in UNIVERSAL_TIMEZONES]
+            by_slot[_SLOT_CLOCK] = local[0] if local else clocks[0]
+        day_atom = by_slot.get(_SLOT_DAY)
+        wd_atom = by_slot.get(_SLOT_WEEKDAY)
+        part_atom = by_slot.get(_SLOT_PART)
+        clock_atom = by_slot.get(_SLOT_CLOCK)
+        offset_atom = by_slot.get(_SLOT_OFFSET)
     weekday = wd_atom.weekday if wd_atom else None
 
-    ws = set(words)
-    modifier = next((_MODIFIER_WORDS[w] for w in words if w in _MODIFIER_WORDS), "")
-    precise = bool(ws & _PRECISE_WORDS)
-    approx = bool(ws & _APPROX_WORDS)
+    if words:
+        ws = set(words)
+        modifier = next((_MODIFIER_WORDS[w] for w in words if w in _MODIFIER_WORDS), "")
+        precise = bool(ws & _PRECISE_WORDS)
+        approx = bool(ws & _APPROX_WORDS)
+    else:
+        modifier, precise, approx = "", False, False
 
     # ---- the day -------------------------------------------------------------------------
     relative = False
@@ -1220,10 +1516,11 @@ def _shift(d: date, unit: str, n: int) -> date:
 def _resolve_coarse(
     atom: _Atom, words: list[str], ref: date | None, future_clause: Callable[[], bool]
 ) -> _Resolved | None:
-    modifier = next(
-        (w for w in words if w in ("early", "late", "mid", "end of", "beginning of", "start of")),
-        atom.det,
-    )
+    for modifier in words:  # the first modifier word, else the atom's own
+        if modifier in _COARSE_MODIFIERS:
+            break
+    else:
+        modifier = atom.det
     if atom.kind == "my":
         assert atom.year is not None and atom.month is not None
         s, e = _month_interval(atom.year, atom.month, modifier)
@@ -1249,6 +1546,9 @@ def _resolve_coarse(
     if atom.kind == "ago":
         return _resolve_ago(atom, ref)
     return None
+
+
+_COARSE_MODIFIERS = frozenset({"early", "late", "mid", "end of", "beginning of", "start of"})
 
 
 def _month_year_directed(month: int, ref: date, det: str) -> int:
