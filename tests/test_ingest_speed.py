@@ -1,0 +1,50 @@
+"""INGEST fast paths: each must give the answer of the plain check it stands in front of."""
+
+from __future__ import annotations
+
+from random import Random
+
+import ftfy
+
+from consistency.ingest import repair as rp
+
+# characters of news text and of its mojibake: ASCII, typographic marks, accented letters
+# (upper and lower case), the cp1252 misreadings of UTF-8, C1 controls, odd spaces, ligatures
+_MIXED = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "\t\r"
+    + rp._PLAIN
+    + rp._LETTERS
+    + "ÀÁÂÃÄÅÇÈÉÊËÍÑÓÖØÚÜÝĞİŒŠŽ"
+    + "€‚ƒ„†‡ˆ‰‹‘’“”•˜™›œžŸ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷"
+    + "\x80\x81\x8d\x9d\xa0\xad\u200b\u2060\ufeff\ufb01\uff21\u3000"
+    + "βΒΓвЂГўВЂ√≈∂"
+    + "e\u0301\u0323"  # combining marks: not NFC after some letters
+)
+
+
+def _ftfy_unchanged(line: str) -> bool:
+    return ftfy.fix_text(line, config=rp._CONFIG).translate(rp._TRANSLATE) == line
+
+
+def test_unchanged_by_ftfy_agrees_with_ftfy() -> None:
+    """A line ``_unchanged_by_ftfy`` lets past ftfy is one ftfy (and _TRANSLATE) leave as it is,
+    and ``repair_line`` gives ftfy's answer on every line."""
+    rng = Random(11)
+    passed = 0
+    for _ in range(6000):
+        size = rng.choice((2, 3, 5, 12, 40, 120))
+        # mostly ASCII with a few others, as in articles; sometimes only the others
+        pool = _MIXED if rng.random() < 0.3 else "abcdefghij klmnop,." * 8 + _MIXED
+        line = "".join(rng.choice(pool) for _ in range(size))
+        expected = ftfy.fix_text(line, config=rp._CONFIG).translate(rp._TRANSLATE)
+        if rp._unchanged_by_ftfy(line):
+            passed += 1
+            assert expected == line, line
+        assert rp.repair_line(line) == expected, line
+    assert passed > 500  # the gate is exercised, not only refused
+    for line in ("Björn said: “The families deserve answers.”", "Çağla Waickaki said",
+                 "“I heard a loud bang,” said Çağla."):
+        assert rp._unchanged_by_ftfy(line) and _ftfy_unchanged(line)
+    for line in ("said: â€œOur teams", "a &amp; b", "e\u0301", "\ufb01ne", "caf\x9d"):
+        assert not rp._unchanged_by_ftfy(line)
