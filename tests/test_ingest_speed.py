@@ -48,3 +48,29 @@ def test_unchanged_by_ftfy_agrees_with_ftfy() -> None:
         assert rp._unchanged_by_ftfy(line) and _ftfy_unchanged(line)
     for line in ("said: â€œOur teams", "a &amp; b", "e\u0301", "\ufb01ne", "caf\x9d"):
         assert not rp._unchanged_by_ftfy(line)
+
+
+def test_fold_agrees_with_ignorecase_on_every_code_point() -> None:
+    """``boilerplate._fold`` keeps ``line.lower()`` for lines without _ASCII_CASED: no other
+    character matches an ASCII letter under re.IGNORECASE, lower-cases to something holding an
+    ASCII character or "©", or changes whether it is whitespace."""
+    import re
+
+    from consistency.ingest import boilerplate as bp
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    copyright_ = re.compile("©", re.IGNORECASE)
+    odd = []
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        low = char.lower()
+        if (
+            letter.match(char)
+            or any(c.isascii() or c == "©" for c in low) and char != "©"
+            or (copyright_.match(char) and char != "©")
+            or low[:1].isspace() != char.isspace()
+        ):
+            odd.append(char)
+    assert sorted(odd) == sorted(bp._ASCII_CASED.pattern[1:-1])
+    assert bp._fold("Read more: “x”") == "read more: “x”"
+    assert bp._fold("ſee also") is None and bp._fold("İNBOX") is None

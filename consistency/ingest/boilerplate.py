@@ -133,15 +133,31 @@ def _hints(line: str, folded: str | None) -> tuple[bool, bool]:
     """Whether ``line`` starts with whitespace or one of _STARTS, and whether it does or contains
     one of _WORDS.
 
-    ``folded`` is ``line.lower()`` for an ASCII line: there lower-casing and substring tests
-    agree with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as
-    Unicode case folding differs from ``str.lower`` ("ſ" matches an "s")."""
+    ``folded`` is ``_fold(line)``: where it is not None, lower-casing and substring tests agree
+    with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as Unicode case
+    folding differs from ``str.lower`` ("ſ" matches an "s")."""
     if folded is None:
         starts = _START_HINT.match(line) is not None
         return starts, starts or _WORD_HINT.search(line) is not None
     first = folded[:1]
     starts = first.isspace() or folded.startswith(_STARTS_BY_FIRST.get(first, ()))
     return starts, starts or _has_word(folded)
+
+
+# The characters beyond ASCII that re.IGNORECASE matches with an ASCII letter ("İ", "ı", "ſ" and
+# the Kelvin sign); no other one lower-cases to anything holding an ASCII character or a space,
+# and none to "©" (tests/test_ingest_speed.py checks every code point).
+_ASCII_CASED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _fold(line: str) -> str | None:
+    """``line.lower()`` when the hint words (ASCII, and "©") are found in it exactly where
+    re.IGNORECASE finds them in ``line``: its ASCII runs are lower-cased alike and every other
+    character stays out of ASCII. None for a line with one of _ASCII_CASED. Non-ASCII lines
+    (curly quotes, accented names) then skip the hint patterns, ten times slower."""
+    if line.isascii() or not _ASCII_CASED.search(line):
+        return line.lower()
+    return None
 
 
 def _has_word(folded: str) -> bool:
@@ -193,7 +209,7 @@ def line_kind(line: str) -> str | None:
     """Why a (stripped) line is furniture, or None for a body line."""
     if len(line) <= MAX_CACHED_LINE:
         return _cached_kind(line)
-    return _kind(line, line.lower() if line.isascii() else None)
+    return _kind(line, _fold(line))
 
 
 # The articles of a story repeat each other's paragraphs (agency copy: half the body lines of
@@ -201,7 +217,7 @@ def line_kind(line: str) -> str | None:
 # up to MAX_CACHED_LINE characters, which bounds the memory the cache holds (a few MB).
 @lru_cache(maxsize=4096)
 def _cached_kind(line: str) -> str | None:
-    return _kind(line, line.lower() if line.isascii() else None)
+    return _kind(line, _fold(line))
 
 
 def _kind(line: str, folded: str | None) -> str | None:
