@@ -74,3 +74,19 @@ def test_fold_agrees_with_ignorecase_on_every_code_point() -> None:
     assert sorted(odd) == sorted(bp._ASCII_CASED.pattern[1:-1])
     assert bp._fold("Read more: “x”") == "read more: “x”"
     assert bp._fold("ſee also") is None and bp._fold("İNBOX") is None
+
+
+def test_rows_keys_are_normalised_lines() -> None:
+    """``_rows`` takes a printable line without two spaces in a row as its own normal form: every
+    whitespace character but the space is unprintable, so such a line splits on single spaces."""
+    from consistency.ingest import boilerplate as bp
+    from consistency.ingest.lines import normalise
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+    text = ("Title\r\n\r\n  Ünïcode  line\u2003x \r\nA\tB\n“Quote” said ÇAĞLA ß.\nplain LINE\n"
+            "\u00a0\n last\r")
+    for body_start in (0, 3, 9, 20, len(text)):
+        for row in bp._rows(text, body_start):
+            assert row.key == normalise(text[row.start : row.end])
+            assert row.stripped == text[row.start : row.end].strip()

@@ -186,6 +186,10 @@ class _Row(NamedTuple):
     key: str  # ``normalise(text)``: how lines are compared with each other
 
 
+# builds a _Row from a tuple in C, without the Python-level __new__ of named tuples (every line)
+_new_row = tuple.__new__
+
+
 def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     """Where trailing furniture begins, and the furniture lines inside the body (text offsets)."""
     rows = _rows(text, body_start)
@@ -261,6 +265,7 @@ def _rows(text: str, body_start: int) -> list[_Row]:
     """The non-blank lines of ``text`` (as ``split_lines`` cuts them); the line the body starts
     in counts from ``body_start``."""
     rows: list[_Row] = []
+    append = rows.append
     pos = 0
     for chunk in text.split("\n"):
         start = pos
@@ -268,21 +273,22 @@ def _rows(text: str, body_start: int) -> list[_Row]:
         stripped = chunk.strip()
         if not stripped:
             continue  # blank (a trailing CR is whitespace too)
-        content = chunk[:-1] if chunk.endswith("\r") else chunk
-        end = start + len(content)
+        end = pos - 2 if chunk[-1] == "\r" else pos - 1  # without the line ending
         if start < body_start < end:
-            start, content = body_start, content[body_start - start :]
-            stripped = content.strip()
+            start, stripped = body_start, text[body_start:end].strip()
             if not stripped:
                 continue
+        # normalise() is the line's words joined by single spaces, case-folded: the line itself,
+        # case-folded, unless it holds other spacing (two spaces; a tab or any other whitespace
+        # but the space is not printable). str.lower() is casefold() on ASCII.
         if stripped.isascii():
             folded = stripped.lower()
-            # normalise() of an ASCII line is its lower-cased words joined by single spaces:
-            # the folded line itself unless it holds other spacing (two spaces, tab, ...)
-            key = folded if "  " not in folded and folded.isprintable() else normalise(content)
-            rows.append(_Row(start, end, stripped, folded, key))
+            key = folded if "  " not in folded and folded.isprintable() else normalise(stripped)
+            append(_new_row(_Row, (start, end, stripped, folded, key)))
         else:
-            rows.append(_Row(start, end, stripped, None, normalise(content)))
+            plain = "  " not in stripped and stripped.isprintable()
+            key = stripped.casefold() if plain else normalise(stripped)
+            append(_new_row(_Row, (start, end, stripped, None, key)))
     return rows
 
 
