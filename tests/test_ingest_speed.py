@@ -90,3 +90,49 @@ def test_rows_keys_are_normalised_lines() -> None:
         for row in bp._rows(text, body_start):
             assert row.key == normalise(text[row.start : row.end])
             assert row.stripped == text[row.start : row.end].strip()
+
+
+def test_is_bad_tried_near_non_ascii_characters() -> None:
+    """``repair._is_bad`` tries ftfy's badness pattern only up to two characters before a
+    character beyond ASCII: every alternative of the pattern has one among its first three."""
+    import re
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    assert not BADNESS_RE.flags & re.IGNORECASE
+    (op, (_, branches)), *rest = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert op is sre_c.BRANCH and not rest
+
+    def beyond_ascii(op: object, av: object) -> bool:
+        if op is sre_c.LITERAL:
+            return av >= 128  # type: ignore[operator]
+        return op is sre_c.IN and all(
+            (o is sre_c.LITERAL and a >= 128) or (o is sre_c.RANGE and a[0] >= 128)
+            for o, a in av  # type: ignore[attr-defined]
+        )
+
+    def early(branch: list[tuple[object, object]]) -> bool:
+        offsets = {0}  # where the next item may match, from the start of a match
+        for op, av in branch:
+            if op is sre_c.AT:
+                continue
+            if max(offsets) > 2:
+                return False
+            if beyond_ascii(op, av):
+                return True
+            if op in (sre_c.LITERAL, sre_c.IN, sre_c.ANY, sre_c.NOT_LITERAL, sre_c.CATEGORY):
+                offsets = {o + 1 for o in offsets}
+            elif op is sre_c.MAX_REPEAT and av[:2] == (0, 1) and len(av[2]) == 1:  # type: ignore[index]
+                offsets |= {o + 1 for o in offsets}
+            else:
+                return False
+        return False
+
+    assert all(early(list(b)) for b in branches)
+    rng = Random(3)
+    for _ in range(20000):
+        pool = _MIXED if rng.random() < 0.5 else "abc de.," * 6 + _MIXED
+        line = "".join(rng.choice(pool) for _ in range(rng.choice((1, 2, 3, 4, 8, 30))))
+        assert rp._is_bad(line) == is_bad(line), line

@@ -17,7 +17,7 @@ from functools import lru_cache
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 from ftfy import chardata
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 
 _CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 _TRANSLATE = str.maketrans(
@@ -96,8 +96,27 @@ def _unchanged_by_ftfy(line: str) -> bool:
         len(line) <= _CONFIG.max_decode_length
         and not _FIXABLE.search(line)
         and unicodedata.is_normalized("NFC", line)
-        and not is_bad(line)
+        and not _is_bad(line)
     )
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _is_bad(line: str) -> bool:
+    """``ftfy.badness.is_bad(line)``, tried only where a match may start: every alternative of
+    its pattern has a character beyond ASCII among its first three (tests/test_ingest_speed.py
+    reads the pattern), so a match starts at most two characters before one. The search tried
+    some forty alternatives at every character of the line."""
+    match = BADNESS_RE.match
+    tried = 0  # positions before this one are tried
+    for found in _NON_ASCII.finditer(line):
+        at = found.start()
+        for start in range(max(at - 2, tried), at + 1):
+            if match(line, start):
+                return True
+        tried = at + 1
+    return False
 
 
 def repair(raw: str) -> tuple[str, list[int]]:
