@@ -133,15 +133,31 @@ def _hints(line: str, folded: str | None) -> tuple[bool, bool]:
     """Whether ``line`` starts with whitespace or one of _STARTS, and whether it does or contains
     one of _WORDS.
 
-    ``folded`` is ``line.lower()`` for an ASCII line: there lower-casing and substring tests
-    agree with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as
-    Unicode case folding differs from ``str.lower`` ("ſ" matches an "s")."""
+    ``folded`` is ``_fold(line)``: where it is not None, lower-casing and substring tests agree
+    with ``re.IGNORECASE`` and are fast. Other lines go through the hint patterns, as Unicode case
+    folding differs from ``str.lower`` ("ſ" matches an "s")."""
     if folded is None:
         starts = _START_HINT.match(line) is not None
         return starts, starts or _WORD_HINT.search(line) is not None
     first = folded[:1]
     starts = first.isspace() or folded.startswith(_STARTS_BY_FIRST.get(first, ()))
     return starts, starts or _has_word(folded)
+
+
+# The characters beyond ASCII that re.IGNORECASE matches with an ASCII letter ("İ", "ı", "ſ" and
+# the Kelvin sign); no other one lower-cases to anything holding an ASCII character or a space,
+# and none to "©" (tests/test_ingest_speed.py checks every code point).
+_ASCII_CASED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _fold(line: str) -> str | None:
+    """``line.lower()`` when the hint words (ASCII, and "©") are found in it exactly where
+    re.IGNORECASE finds them in ``line``: its ASCII runs are lower-cased alike and every other
+    character stays out of ASCII. None for a line with one of _ASCII_CASED. Non-ASCII lines
+    (curly quotes, accented names) then skip the hint patterns, ten times slower."""
+    if line.isascii() or not _ASCII_CASED.search(line):
+        return line.lower()
+    return None
 
 
 def _has_word(folded: str) -> bool:
@@ -170,6 +186,10 @@ class _Row(NamedTuple):
     key: str  # ``normalise(text)``: how lines are compared with each other
 
 
+# builds a _Row from a tuple in C, without the Python-level __new__ of named tuples (every line)
+_new_row = tuple.__new__
+
+
 def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     """Where trailing furniture begins, and the furniture lines inside the body (text offsets)."""
     rows = _rows(text, body_start)
@@ -193,7 +213,7 @@ def line_kind(line: str) -> str | None:
     """Why a (stripped) line is furniture, or None for a body line."""
     if len(line) <= MAX_CACHED_LINE:
         return _cached_kind(line)
-    return _kind(line, line.lower() if line.isascii() else None)
+    return _kind(line, _fold(line))
 
 
 # The articles of a story repeat each other's paragraphs (agency copy: half the body lines of
@@ -201,7 +221,7 @@ def line_kind(line: str) -> str | None:
 # up to MAX_CACHED_LINE characters, which bounds the memory the cache holds (a few MB).
 @lru_cache(maxsize=4096)
 def _cached_kind(line: str) -> str | None:
-    return _kind(line, line.lower() if line.isascii() else None)
+    return _kind(line, _fold(line))
 
 
 def _kind(line: str, folded: str | None) -> str | None:
@@ -245,6 +265,7 @@ def _rows(text: str, body_start: int) -> list[_Row]:
     """The non-blank lines of ``text`` (as ``split_lines`` cuts them); the line the body starts
     in counts from ``body_start``."""
     rows: list[_Row] = []
+    append = rows.append
     pos = 0
     for chunk in text.split("\n"):
         start = pos
@@ -252,21 +273,22 @@ def _rows(text: str, body_start: int) -> list[_Row]:
         stripped = chunk.strip()
         if not stripped:
             continue  # blank (a trailing CR is whitespace too)
-        content = chunk[:-1] if chunk.endswith("\r") else chunk
-        end = start + len(content)
+        end = pos - 2 if chunk[-1] == "\r" else pos - 1  # without the line ending
         if start < body_start < end:
-            start, content = body_start, content[body_start - start :]
-            stripped = content.strip()
+            start, stripped = body_start, text[body_start:end].strip()
             if not stripped:
                 continue
+        # normalise() is the line's words joined by single spaces, case-folded: the line itself,
+        # case-folded, unless it holds other spacing (two spaces; a tab or any other whitespace
+        # but the space is not printable). str.lower() is casefold() on ASCII.
         if stripped.isascii():
             folded = stripped.lower()
-            # normalise() of an ASCII line is its lower-cased words joined by single spaces:
-            # the folded line itself unless it holds other spacing (two spaces, tab, ...)
-            key = folded if "  " not in folded and folded.isprintable() else normalise(content)
-            rows.append(_Row(start, end, stripped, folded, key))
+            key = folded if "  " not in folded and folded.isprintable() else normalise(stripped)
+            append(_new_row(_Row, (start, end, stripped, folded, key)))
         else:
-            rows.append(_Row(start, end, stripped, None, normalise(content)))
+            plain = "  " not in stripped and stripped.isprintable()
+            key = stripped.casefold() if plain else normalise(stripped)
+            append(_new_row(_Row, (start, end, stripped, None, key)))
     return rows
 
 

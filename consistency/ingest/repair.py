@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
+from ftfy import chardata
+from ftfy.badness import BADNESS_RE
 
 _CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 _TRANSLATE = str.maketrans(
@@ -53,19 +55,68 @@ _LETTERS = (
     "ğġģĥħĩīĭįıĵķĸĺļľŀłńņňŋōŏőŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ"
 )
 _LETTERED = re.compile(f"[\\t\\r\\x20-\\x25\\x27-\\x7e{_LETTERS}]*")
+# Characters some step of ``ftfy.fix_text`` (with _CONFIG) or _TRANSLATE may change or act on:
+# "&" (HTML entities), ESC (terminal escapes), C1 controls, surrogates and the keys of ftfy's
+# ligature, width and control-character tables. A line without them, already NFC and not bad by
+# ftfy's own badness test passes every step of ``fix_text`` unchanged (its encoding fix stops at
+# ``not is_bad``; each other step needs one of these characters), so it skips ftfy, whose
+# table lookups per character cost three times the badness test.
+_FIXABLE = re.compile(
+    "["
+    + re.escape(
+        "".join(
+            sorted(
+                {"&", "\x1b", *map(chr, range(0x80, 0xA0))}
+                | {chr(k) for k in (*chardata.LIGATURES, *chardata.WIDTH_MAP)}
+                | {chr(k) for k in (*chardata.CONTROL_CHARS, *_TRANSLATE)}
+            )
+        )
+    )
+    + "\ud800-\udfff]"
+)
 _CODECS = ("sloppy-windows-1252", "latin-1")  # how UTF-8 bytes get misread into mojibake
 WINDOWS = (8, 32)  # characters looked at to find where a repair ends (tried in order)
 
 
 def repair_line(line: str) -> str:
     """The repaired form of one line (no line ending inside)."""
-    if not _NEEDS_FIX.search(line) or _LETTERED.fullmatch(line):
+    if not _NEEDS_FIX.search(line) or _LETTERED.fullmatch(line) or _unchanged_by_ftfy(line):
         return line
     try:
         fixed = ftfy.fix_text(line, config=_CONFIG)
     except Exception:  # ftfy is heuristic; a failure must not lose the article
         fixed = line
     return fixed.translate(_TRANSLATE)
+
+
+def _unchanged_by_ftfy(line: str) -> bool:
+    """Whether ``ftfy.fix_text`` and _TRANSLATE are sure to leave ``line`` as it is (see
+    _FIXABLE); ftfy cuts text longer than ``max_decode_length`` into pieces, tested apart."""
+    return (
+        len(line) <= _CONFIG.max_decode_length
+        and not _FIXABLE.search(line)
+        and unicodedata.is_normalized("NFC", line)
+        and not _is_bad(line)
+    )
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _is_bad(line: str) -> bool:
+    """``ftfy.badness.is_bad(line)``, tried only where a match may start: every alternative of
+    its pattern has a character beyond ASCII among its first three (tests/test_ingest_speed.py
+    reads the pattern), so a match starts at most two characters before one. The search tried
+    some forty alternatives at every character of the line."""
+    match = BADNESS_RE.match
+    tried = 0  # positions before this one are tried
+    for found in _NON_ASCII.finditer(line):
+        at = found.start()
+        for start in range(max(at - 2, tried), at + 1):
+            if match(line, start):
+                return True
+        tried = at + 1
+    return False
 
 
 def repair(raw: str) -> tuple[str, list[int]]:
