@@ -89,11 +89,17 @@ def repair_line(line: str) -> str:
     return fixed.translate(_TRANSLATE)
 
 
+# The steps of ``fix_text`` that _FIXABLE stands for were read in ftfy 6.3; another release may
+# add one, so there every line that may need a fix goes through ftfy (slower, never wrong).
+FTFY_CHECKED = ftfy.__version__.split(".")[:2] == ["6", "3"]
+
+
 def _unchanged_by_ftfy(line: str) -> bool:
     """Whether ``ftfy.fix_text`` and _TRANSLATE are sure to leave ``line`` as it is (see
     _FIXABLE); ftfy cuts text longer than ``max_decode_length`` into pieces, tested apart."""
     return (
-        len(line) <= _CONFIG.max_decode_length
+        FTFY_CHECKED
+        and len(line) <= _CONFIG.max_decode_length
         and not _FIXABLE.search(line)
         and unicodedata.is_normalized("NFC", line)
         and not _is_bad(line)
