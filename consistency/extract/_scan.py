@@ -110,17 +110,26 @@ class Scanner:
     pattern in Unicode mode the folding letters are spelled in ASCII (``placeholder_text``).
     """
 
-    def __init__(self, pattern: re.Pattern[str], starts: str) -> None:
+    def __init__(self, pattern: re.Pattern[str], starts: str,
+                 non_ascii_start: Callable[[str], bool] | None = None) -> None:
         self.pattern = pattern
         self.fold = not pattern.flags & re.ASCII
+        # which non-ASCII characters a match may start at (None: any); a "?" candidate at any
+        # other is skipped without trying the pattern
+        self.non_ascii_start = non_ascii_start
         self.starts = None
         if _re2 is not None:
             self.starts = _compile_placeholder(rf"(?:{starts})|\?")
 
-    def finditer(self, text: str, deadline: float | None = None) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, deadline: float | None = None, enc: bytes | None = None,
+                 ) -> Iterator[re.Match[str]]:
+        """The matches; ``enc`` is ``placeholder_text(text, self.fold)`` when the caller has it
+        already (it is made here otherwise)."""
         if self.starts is None:
             return self._stdlib(text, deadline)
-        return self._candidates(text, placeholder_text(text, self.fold), deadline)
+        if enc is None:
+            enc = placeholder_text(text, self.fold)
+        return self._candidates(text, enc, deadline)
 
     def _stdlib(self, text: str, deadline: float | None) -> Iterator[re.Match[str]]:
         for i, m in enumerate(self.pattern.finditer(text)):
@@ -131,11 +140,15 @@ class Scanner:
     def _candidates(self, text: str, enc: bytes, deadline: float | None,
                     ) -> Iterator[re.Match[str]]:
         next_start, match = self._start_finder(), self.pattern.match
+        skip = self.non_ascii_start
         pos, seen, size = 0, 0, len(enc)
         while (start := next_start(enc, pos, size)) >= 0:
             seen += 1
             if deadline is not None and seen % _CHECK_EVERY == 0 and time.monotonic() > deadline:
                 raise ScanTimeout
+            if enc[start] == 63 and skip is not None and not skip(text[start]):  # "?"
+                pos = start + 1
+                continue
             m = match(text, start)
             if m is None or m.end() == start:
                 pos = start + 1

@@ -94,11 +94,12 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from consistency.extract._fastre import UNICODE_FOLDS, class_end, fast_form
 from consistency.extract._scan import Prefilter, Scanner, ScanTimeout, placeholder_text
 from consistency.extract._timewords import (
     AMPM_RE,
@@ -125,7 +126,6 @@ from consistency.extract._timewords import (
     prefix_gate,
     weekday_number,
 )
-from consistency.extract.numbers import _class_end, _group_pairs
 from consistency.models import Granularity, TimeValue
 
 __all__ = [
@@ -288,7 +288,7 @@ def _unverbose(pattern: str) -> str:
             i += 2
             continue
         if ch == "[":
-            end = _class_end(pattern, i) + 1
+            end = class_end(pattern, i) + 1
             out.append(pattern[i:end])
             i = end
             continue
@@ -300,93 +300,10 @@ def _unverbose(pattern: str) -> str:
     return "".join(out)
 
 
-# What a letter matches in a case-insensitive group in Unicode mode: its two cases, and these
-# (tests/test_times_speed.py checks every code point).
-_UNICODE_FOLDS = {"i": "İı", "k": "\u212a", "s": "ſ"}
-
-
 def _fast_form(pattern: str) -> str:
-    """``pattern`` (Unicode mode, not verbose) rewritten to match exactly the same, with the
-    same groups, faster in the stdlib engine (as ``numbers._fast_form``): that engine runs a
-    ``?`` on a group as a general repeat, and it skips an alternative by its first character
-    without entering it only if that is a plain literal or class. So an optional group
-    ``(X)?``/``(?:X)?`` becomes ``(?:(X)|)``/``(?:X|)`` (both try X first, then nothing), and
-    in a case-insensitive group a letter that begins an alternative becomes the class of all
-    it matches, ``(?-i:[sSſ])``."""
-    while True:
-        pairs = _group_pairs(pattern)
-        optional = [
-            (start, end)
-            for start, end in pairs.items()
-            if pattern[end + 1 : end + 2] == "?" and pattern[end + 2 : end + 3] not in ("?", "+")
-        ]
-        if not optional:
-            return _fold_first_letters(pattern)
-        start, end = max(optional)  # the last one: the offsets of the others stay valid
-        group = pattern[start : end + 1]
-        if group.startswith("(?:"):
-            group = group[:-1] + "|)"
-        elif group.startswith("(?") and not group.startswith("(?P<"):  # pragma: no cover
-            raise ValueError(f"an optional {group[:4]}")
-        else:
-            group = f"(?:{group}|)"
-        pattern = pattern[:start] + group + pattern[end + 2 :]
-
-
-_GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
-
-
-def _fold_first_letters(pattern: str) -> str:
-    """In ``(?i:...)`` groups, each ASCII letter that begins an alternative as the class of
-    what it matches there."""
-    out: list[str] = []
-    folding = [False]  # per open group: inside a (?i:...) group
-    at_start = True  # at the start of an alternative
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        step = 1
-        if ch == "\\":
-            step = 2
-        elif ch == "[":
-            step = _class_end(pattern, i) + 1 - i
-        elif pattern.startswith("(?P=", i):  # a back reference, not a group
-            step = pattern.index(")", i) + 1 - i
-        elif ch == "(":
-            if pattern.startswith("(?i:", i):
-                folding.append(True)
-                step = 4
-            else:
-                opening = next((o for o in _GROUP_OPENINGS if pattern.startswith(o, i)), None)
-                if opening is None and pattern.startswith("(?P<", i):
-                    opening = pattern[i : pattern.index(">", i) + 1]
-                if opening is None and pattern.startswith("(?", i):  # pragma: no cover
-                    raise ValueError(f"_fast_form does not know {pattern[i : i + 4]}")
-                folding.append(folding[-1])
-                step = len(opening or "(")
-            out.append(pattern[i : i + step])
-            i += step
-            at_start = True
-            continue
-        elif ch == ")":
-            folding.pop()
-        elif ch == "|":
-            out.append(ch)
-            i += 1
-            at_start = True
-            continue
-        elif at_start and folding[-1] and ch.isascii() and ch.isalpha():
-            low = ch.lower()
-            out.append(f"(?-i:[{low}{low.upper()}{_UNICODE_FOLDS.get(low, '')}])")
-            i += 1
-            at_start = False
-            continue
-        out.append(pattern[i : i + step])
-        i += step
-        at_start = False
-    if folding != [False]:  # pragma: no cover
-        raise ValueError("unbalanced pattern")
-    return "".join(out)
+    """``pattern`` (Unicode mode, not verbose) in the fast form of ``_fastre.fast_form``: a
+    case-insensitive first letter becomes the class of all it matches, ``(?-i:[sSſ])``."""
+    return fast_form(pattern, UNICODE_FOLDS)
 
 
 # The scan matches with the fast form (tests/test_times_speed.py compares it with _ATOM_RE).
@@ -766,33 +683,8 @@ _ATOM_STARTS = "|".join([
 
 
 
-class _Scanner(Scanner):
-    """``Scanner`` on a placeholder text the caller made (``find_times`` reuses it for the
-    future cues), which skips the candidates the grammar's gate rules out: a non-ASCII
-    character starts an atom only if it is a digit (every one is a candidate in RE2)."""
-
-    def scan(self, text: str, enc: bytes, deadline: float | None) -> Iterator[re.Match[str]]:
-        if self.starts is None:  # pragma: no cover - without RE2
-            yield from self._stdlib(text, deadline)
-            return
-        next_start, match = self._start_finder(), self.pattern.match
-        pos, seen, size = 0, 0, len(enc)
-        while (start := next_start(enc, pos, size)) >= 0:
-            seen += 1
-            if deadline is not None and seen % 256 == 0 and time.monotonic() > deadline:
-                raise ScanTimeout
-            if enc[start] == 63 and not text[start].isdecimal():  # "?": not \d, not the gate
-                pos = start + 1
-                continue
-            m = match(text, start)
-            if m is None or m.end() == start:
-                pos = start + 1
-                continue
-            pos = m.end()
-            yield m
-
-
-_SCANNER = _Scanner(_ATOM_FAST, _ATOM_STARTS)
+# a non-ASCII character starts an atom only if it is a digit (RE2 reports every one)
+_SCANNER = Scanner(_ATOM_FAST, _ATOM_STARTS, non_ascii_start=str.isdecimal)
 
 
 def _scan(text: str, deadline: float | None = None, enc: bytes | None = None) -> list[_Atom]:
@@ -800,7 +692,7 @@ def _scan(text: str, deadline: float | None = None, enc: bytes | None = None) ->
     floor = 0
     if enc is None:
         enc = placeholder_text(text)
-    for m in _SCANNER.scan(text, enc, deadline):
+    for m in _SCANNER.finditer(text, deadline, enc):
         atom = _make_atom(text, m)
         if atom is None:
             continue
