@@ -106,12 +106,12 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
         last_casualty: CasualtyFact | None = None
         here: list[Fact] = []
         for m in found:
-            fact = _fact_for(ctx, m, last_casualty)
+            fact = _fact_for(ctx, sentence, m, last_casualty)
             if fact is not None:
                 here.append(fact)
                 if isinstance(fact, CasualtyFact):
                     last_casualty = fact
-        here.extend(_indefinite_counts(ctx, sentence.start, sentence.end, found))
+        here.extend(_indefinite_counts(ctx, sentence, found))
         facts.extend(_breakdown(ctx, here))
     return facts, matches
 
@@ -128,19 +128,19 @@ _MAY_BE_INDEFINITE = Prefilter(
     rf"(?:a|an|single){_SPACE}+(?:[a-z-]+{_SPACE}+)?(?:{_EVENT_NOUNS})")
 
 
-def _indefinite_counts(ctx: DocContext, start: int, end: int, found: list[NumberMatch],
+def _indefinite_counts(ctx: DocContext, sentence: Sentence, found: list[NumberMatch],
                        ) -> list[Fact]:
     out: list[Fact] = []
-    if not _MAY_BE_INDEFINITE.may_match(ctx.placeholder, start, end):
+    if not _MAY_BE_INDEFINITE.may_match(ctx.placeholder, sentence.start, sentence.end):
         return out
-    for m in _INDEFINITE.finditer(ctx.text, start, end):
+    for m in _INDEFINITE.finditer(ctx.text, sentence.start, sentence.end):
         if any(n.start <= m.start() < n.end for n in found):
             continue
         noun = stem(m.group("noun"))
         fake = NumberMatch(start=m.start(), end=m.end(), text=m.group(), core_start=m.start(),
                            core_end=m.start() + 1, value=NumberValue(low=1, high=1),
                            kind="count", unit_text=None, qualifier=None)
-        common = _common(ctx, fake, subject=noun)
+        common = _common(ctx, sentence, fake, subject=noun)
         out.append(trusted(CountFact, **common, noun=noun, value=NumberValue(low=1, high=1)))
     return out
 
@@ -187,39 +187,58 @@ def _with_written(m: NumberMatch) -> NumberMatch:
         return m
     written = round(v.low / unit.factor, 6)
     written = int(written) if float(written).is_integer() else written
-    value = v.model_copy(update={"written": written, "written_unit": m.unit_text})
     return NumberMatch(start=m.start, end=m.end, text=m.text, core_start=m.core_start,
-                       core_end=m.core_end, value=value, kind=m.kind, unit_text=m.unit_text,
-                       qualifier=m.qualifier)
+                       core_end=m.core_end, value=_value_written(v, written, m.unit_text),
+                       kind=m.kind, unit_text=m.unit_text, qualifier=m.qualifier)
 
 
-def _fact_for(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None) -> Fact | None:
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _value_written(v: NumberValue, written: float, unit: str | None) -> NumberValue:
+    """``v.model_copy(update={"written": written, "written_unit": unit})`` built directly:
+    the same fields, in the same order, the same fields set (the number grammar's values have
+    no extra or private attributes), without pydantic's generic copy."""
+    fields = v.__dict__.copy()
+    fields["written"] = written
+    fields["written_unit"] = unit
+    value = _new(NumberValue)
+    _set(value, "__dict__", fields)
+    _set(value, "__pydantic_fields_set__", v.__pydantic_fields_set__ | {"written", "written_unit"})
+    _set(value, "__pydantic_extra__", None)
+    _set(value, "__pydantic_private__", None)
+    return value
+
+
+# Every reader below gets the sentence holding its number (``m.start`` lies in it), as
+# ``extract_quantities`` grouped the matches: no search for it per question.
+def _fact_for(ctx: DocContext, sentence: Sentence, m: NumberMatch,
+              last_casualty: CasualtyFact | None) -> Fact | None:
     if m.kind in ("measure", "duration"):
         m = _with_written(m)
     if m.kind == "duration":
         if _RELATIVE_AFTER.match(ctx.text, m.end):
             return None  # "two days after he met ...": a time offset, not how long something lasted
-        return trusted(DurationFact, **_common(ctx, m, subject="duration"), value=m.value)
+        return trusted(DurationFact, **_common(ctx, sentence, m, subject="duration"),
+                       value=m.value)
     if m.kind == "measure":
-        return _measure(ctx, m)
+        return _measure(ctx, sentence, m)
     if m.kind != "count":
         return None
     if m.unit_text:
         return None  # "12-seater aircraft", "a two-member team": an attribute, not a count
-    age = _age(ctx, m)
+    age = _age(ctx, sentence, m)
     if age is not None:
         return age
-    return _count_or_casualty(ctx, m, last_casualty)
+    return _count_or_casualty(ctx, sentence, m, last_casualty)
 
 
-def _window(ctx: DocContext, start: int, end: int, before: int = 60, after: int = 80,
-            ) -> tuple[int, int]:
+def _window(ctx: DocContext, sentence: Sentence, start: int, end: int, before: int = 60,
+            after: int = 80) -> tuple[int, int]:
     """The clause window around a span, never leaving its sentence."""
     lo, hi = clause_window(ctx.text, start, end, before=before, after=after)
-    sentence = ctx.sentence_at(start)
-    if sentence is not None:
-        lo, hi = max(lo, sentence.start), min(hi, sentence.end)
-    return lo, hi
+    return max(lo, sentence.start), min(hi, sentence.end)
 
 
 def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
@@ -231,21 +250,16 @@ def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _common(ctx: DocContext, m: NumberMatch, subject: str, evidence_start: int | None = None,
-            ) -> dict[str, Any]:
+def _common(ctx: DocContext, sentence: Sentence, m: NumberMatch, subject: str,
+            evidence_start: int | None = None) -> dict[str, Any]:
     text = ctx.text
-    sentence = ctx.sentence_at(m.start)
-    lo, hi = clause_window(text, m.start, m.end)
-    others = ""
-    if sentence is not None:  # every number of the sentence is an alignment cue
-        lo, hi = max(lo, sentence.start), min(hi, sentence.end)
-        others = _other_numbers(ctx, sentence, m)
-    lo, hi = _whole_words(text, lo, hi)
+    lo, hi = _whole_words(text, *_window(ctx, sentence, m.start, m.end))
+    others = _other_numbers(ctx, sentence, m)  # every number of the sentence is an alignment cue
     return {
         **ctx.evidence(m.start if evidence_start is None else evidence_start, m.end),
         "subject": subject,
         "terms": terms(text[lo:m.start] + " " + text[m.end:hi] + " " + others),
-        "sentence": ctx.sentence_span(sentence) if sentence else None,
+        "sentence": ctx.sentence_span(sentence),
         "inferred": False,
     }
 
@@ -313,7 +327,8 @@ _CAPACITY = re.compile(r"\b(?:capacity|seating|seats?|designed to carry|can carr
                        re.IGNORECASE)
 
 
-def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | None:
+def _outcome(ctx: DocContext, sentence: Sentence, m: NumberMatch, np: NounPhrase | None,
+             ) -> str | None:
     """The casualty outcome of a number: the verb right after its noun phrase ("13 others were
     injured"), else the nearest casualty cue within its clause ("killing all 312 people")."""
     if np is not None and np.head == "people" and ctx.text[m.end:np.end].strip().lower() in (
@@ -323,10 +338,10 @@ def _outcome(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> str | No
     follow = _CUE_AFTER.match(ctx.text, after_end, min(len(ctx.text), after_end + 60))
     if follow and follow.group("cue").lower() in _CUE_TO_OUTCOME:
         return _CUE_TO_OUTCOME[follow.group("cue").lower()]
-    passive = _passive_outcome(ctx, m, after_end)
+    passive = _passive_outcome(ctx, sentence, m, after_end)
     if passive is not None:
         return passive
-    lo, hi = _window(ctx, m.start, after_end, before=70, after=60)
+    lo, hi = _window(ctx, sentence, m.start, after_end, before=70, after=60)
     if not _ANY_CUE.may_match(ctx.placeholder, lo, hi):
         return None  # most clauses name no casualty at all: one C-level test, not a word loop
     best: tuple[int, str] | None = None
@@ -359,11 +374,11 @@ def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
-def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | None:
+def _passive_outcome(ctx: DocContext, sentence: Sentence, m: NumberMatch, after_end: int,
+                     ) -> str | None:
     """"Fourteen people including 12 women, most of them ..., were killed": the subject of a
     sentence takes the passive casualty verb of its sentence, however far the appositive."""
-    sentence = ctx.sentence_at(m.start)
-    if sentence is None or m.start - sentence.start > 40:
+    if m.start - sentence.start > 40:
         return None
     if not _may_hold(ctx.text, after_end, sentence.end, _PASSIVE_WORDS):
         return None
@@ -374,8 +389,8 @@ def _passive_outcome(ctx: DocContext, m: NumberMatch, after_end: int) -> str | N
     return None
 
 
-def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyFact | None,
-                       ) -> Fact | None:
+def _count_or_casualty(ctx: DocContext, sentence: Sentence, m: NumberMatch,
+                       last_casualty: CasualtyFact | None) -> Fact | None:
     of_them = _OF_THEM_NOUN.match(ctx.text, m.end)
     if of_them and (of_them.group(2).lower() in _NP_STOP or of_them.group(2).lower() in STOPWORDS):
         of_them = None  # "one of the injured was in critical condition": no group named
@@ -388,7 +403,7 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
             last_casualty.outcome if last_casualty else "killed")
         word = of_them.group(2).lower()
         noun = _NOUN_CANON.get(word, stem(word))
-        common = _common(ctx, m, subject=f"{outcome}: {noun}")
+        common = _common(ctx, sentence, m, subject=f"{outcome}: {noun}")
         common.update(ctx.evidence(m.start, of_them.end()))
         return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if _PARTITIVE.match(ctx.text, m.end) or _among_group_before(ctx.text, m.start):
@@ -396,24 +411,25 @@ def _count_or_casualty(ctx: DocContext, m: NumberMatch, last_casualty: CasualtyF
     np = noun_phrase(ctx.text, m.end)
     before = ctx.text[max(0, m.start - 40) : m.start]
     tail = before.rstrip().lower()  # the patterns below end the window: test their last word
-    if tail.endswith("to") and _RISE_TO.search(before) and _toll_word_before(ctx, m.start):
+    if tail.endswith("to") and _RISE_TO.search(before) and _toll_word_before(ctx, sentence,
+                                                                              m.start):
         outcome = "killed"
     elif (last_casualty is not None and tail.endswith(_SUBCOUNT_ENDS)
           and _SUBCOUNT.search(before)):
         outcome = last_casualty.outcome
     else:
-        outcome = _outcome(ctx, m, np)
+        outcome = _outcome(ctx, sentence, m, np)
     if outcome is not None:
         noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
-        common = _with_noun(ctx, m, np, _common(ctx, m, subject=f"{outcome}: {noun}"))
+        common = _with_noun(ctx, m, np, _common(ctx, sentence, m, subject=f"{outcome}: {noun}"))
         return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
         return None
     noun = np.key
-    lo, _ = _window(ctx, m.start, m.end, before=50, after=0)
+    lo, _ = _window(ctx, sentence, m.start, m.end, before=50, after=0)
     if _may_hold(ctx.text, lo, m.start, _CAPACITY_WORDS) and _CAPACITY.search(ctx.text, lo, m.start):
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
-    common = _with_noun(ctx, m, np, _common(ctx, m, subject=noun))
+    common = _with_noun(ctx, m, np, _common(ctx, sentence, m, subject=noun))
     return trusted(CountFact, **common, noun=noun, value=m.value)
 
 
@@ -437,9 +453,8 @@ def _among_group_before(text: str, pos: int) -> bool:
     return "among" in text[lo:pos].lower() and _AMONG_GROUP.search(text, lo, pos) is not None
 
 
-def _toll_word_before(ctx: DocContext, pos: int) -> bool:
-    sentence = ctx.sentence_at(pos)
-    head = ctx.text[sentence.start : pos].lower() if sentence else ""
+def _toll_word_before(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
+    head = ctx.text[sentence.start : pos].lower()
     return any(c in head for c in ("toll", "killed", "dead", "died"))
 
 
@@ -458,12 +473,12 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
     return common
 
 
-def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
+def _measure(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> Fact | None:
     if ctx.text[max(0, m.start - 1) : m.start] == "(":
         return None  # a conversion in parentheses: "150-metre (500-foot)"
     np = noun_phrase(ctx.text, m.end)
     noun = np.key if np else ""
-    common = _common(ctx, m, subject=noun or "measure")
+    common = _common(ctx, sentence, m, subject=noun or "measure")
     start, end = m.start, m.end
     if np is not None and np.end - m.end < 40:
         end = np.end  # "80 metre ravine": the evidence names what is measured
@@ -475,7 +490,7 @@ def _measure(ctx: DocContext, m: NumberMatch) -> Fact | None:
     return trusted(MeasureFact, **common, noun=noun, value=m.value)
 
 
-def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
+def _age(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> Fact | None:
     """"Maria Zuberi, 48," / "P S Rajput (49)": a small number right after a capitalised name."""
     low = m.value.low
     if low is None or low != m.value.high or not 1 <= low <= 110 or m.qualifier:
@@ -492,7 +507,7 @@ def _age(ctx: DocContext, m: NumberMatch) -> Fact | None:
     surname = person.split()[-1]
     name_start = m.start - 60 + before.start(1) if m.start >= 60 else before.start(1)
     end = m.end + 1 if ctx.text[m.end : m.end + 1] == ")" else m.end
-    common = _common(ctx, m, subject=f"age of {person}", evidence_start=name_start)
+    common = _common(ctx, sentence, m, subject=f"age of {person}", evidence_start=name_start)
     common.update(ctx.evidence(name_start, end))
     common["terms"] = (stem(surname.lower()),)
     return trusted(AgeFact, **common, person=person, value=NumberValue(low=low, high=low, unit="years"))
