@@ -9,6 +9,7 @@ the noun phrase right after the number, the outcome is the nearest casualty cue 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from consistency.models import (
     NumberValue,
     trusted,
 )
-from consistency.text import STOPWORDS, Sentence, clause_window, stem, terms
+from consistency.text import STOPWORDS, Sentence, stem, terms
 
 OUTCOME_CUES: dict[str, tuple[str, ...]] = {
     "killed": (
@@ -105,12 +106,14 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
         ctx.check_deadline()
         last_casualty: CasualtyFact | None = None
         here: list[Fact] = []
-        for m in found:
-            fact = _fact_for(ctx, sentence, m, last_casualty)
-            if fact is not None:
-                here.append(fact)
-                if isinstance(fact, CasualtyFact):
-                    last_casualty = fact
+        if found:
+            reading = _Sentence(ctx.text, sentence)
+            for m in found:
+                fact = _fact_for(ctx, reading, m, last_casualty)
+                if fact is not None:
+                    here.append(fact)
+                    if isinstance(fact, CasualtyFact):
+                        last_casualty = fact
         here.extend(_indefinite_counts(ctx, sentence, found))
         facts.extend(_breakdown(ctx, here))
     return facts, matches
@@ -133,6 +136,7 @@ def _indefinite_counts(ctx: DocContext, sentence: Sentence, found: list[NumberMa
     out: list[Fact] = []
     if not _MAY_BE_INDEFINITE.may_match(ctx.placeholder, sentence.start, sentence.end):
         return out
+    reading = _Sentence(ctx.text, sentence)
     for m in _INDEFINITE.finditer(ctx.text, sentence.start, sentence.end):
         if any(n.start <= m.start() < n.end for n in found):
             continue
@@ -140,7 +144,7 @@ def _indefinite_counts(ctx: DocContext, sentence: Sentence, found: list[NumberMa
         fake = NumberMatch(start=m.start(), end=m.end(), text=m.group(), core_start=m.start(),
                            core_end=m.start() + 1, value=NumberValue(low=1, high=1),
                            kind="count", unit_text=None, qualifier=None)
-        common = _common(ctx, sentence, fake, subject=noun)
+        common = _common(ctx, reading, fake, subject=noun)
         out.append(trusted(CountFact, **common, noun=noun, value=NumberValue(low=1, high=1)))
     return out
 
@@ -211,9 +215,64 @@ def _value_written(v: NumberValue, written: float, unit: str | None) -> NumberVa
     return value
 
 
-# Every reader below gets the sentence holding its number (``m.start`` lies in it), as
-# ``extract_quantities`` grouped the matches: no search for it per question.
-def _fact_for(ctx: DocContext, sentence: Sentence, m: NumberMatch,
+class _Sentence:
+    """A sentence being read, with what the readings of its numbers share, found once: where
+    its clause punctuation is and which numbers it holds. Every reader below gets the sentence
+    holding its number (``m.start`` lies in it), as ``extract_quantities`` grouped the matches:
+    no search for it per question."""
+
+    __slots__ = ("sentence", "start", "end", "text", "_opens", "_closes", "numbers")
+
+    def __init__(self, text: str, sentence: Sentence) -> None:
+        self.sentence = sentence
+        self.start = sentence.start
+        self.end = sentence.end
+        self.text = text
+        self._opens: list[int] | None = None  # offsets of CLAUSE_BEFORE characters, ascending
+        self._closes: list[int] = []  # offsets of CLAUSE_AFTER characters, ascending
+        self.numbers: list[tuple[int, int, str]] | None = None  # see _other_numbers
+
+    def window(self, start: int, end: int, before: int = 60, after: int = 80) -> tuple[int, int]:
+        """``clause_window(text, start, end, before, after)`` clamped to the sentence, for a
+        span starting in it: punctuation outside the sentence cannot move a bound that the
+        clamp does not move anyway, so only the sentence's own is looked at, by bisection."""
+        lo = max(start - before, self.start)
+        hi = min(end + after, self.end)
+        opens = self._opens
+        if opens is None:
+            opens = self._find_marks()
+        if opens:
+            i = bisect_left(opens, start)  # the last mark before start is opens[i - 1]
+            if i and opens[i - 1] >= lo:
+                lo = opens[i - 1] + 1
+        closes = self._closes
+        if closes:
+            i = bisect_left(closes, end)  # the first mark at or after end
+            if i < len(closes) and closes[i] < hi:
+                hi = closes[i]
+        return lo, hi
+
+    def _find_marks(self) -> list[int]:
+        opens: list[int] = []
+        for mark in _CLAUSE_MARK.finditer(self.text, self.start, self.end):
+            c = mark.group()
+            if c in CLAUSE_BEFORE:
+                opens.append(mark.start())
+            if c in CLAUSE_AFTER:
+                self._closes.append(mark.start())
+        self._opens = opens
+        return opens
+
+
+# The punctuation text.clause_window bounds a clause by: a window starts after the last of
+# CLAUSE_BEFORE before its span and ends at the first of CLAUSE_AFTER after it
+# (tests/test_quantity_speed.py compares _Sentence.window with clause_window)
+CLAUSE_BEFORE = ";:—–("
+CLAUSE_AFTER = ";—–)"
+_CLAUSE_MARK = re.compile("[" + re.escape("".join(sorted({*CLAUSE_BEFORE, *CLAUSE_AFTER}))) + "]")
+
+
+def _fact_for(ctx: DocContext, sentence: _Sentence, m: NumberMatch,
               last_casualty: CasualtyFact | None) -> Fact | None:
     if m.kind in ("measure", "duration"):
         m = _with_written(m)
@@ -234,13 +293,6 @@ def _fact_for(ctx: DocContext, sentence: Sentence, m: NumberMatch,
     return _count_or_casualty(ctx, sentence, m, last_casualty)
 
 
-def _window(ctx: DocContext, sentence: Sentence, start: int, end: int, before: int = 60,
-            after: int = 80) -> tuple[int, int]:
-    """The clause window around a span, never leaving its sentence."""
-    lo, hi = clause_window(ctx.text, start, end, before=before, after=after)
-    return max(lo, sentence.start), min(hi, sentence.end)
-
-
 def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Shrink a window so it neither starts nor ends inside a word."""
     while 0 < lo < hi and text[lo - 1].isalnum() and text[lo].isalnum():
@@ -250,21 +302,21 @@ def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _common(ctx: DocContext, sentence: Sentence, m: NumberMatch, subject: str,
+def _common(ctx: DocContext, sentence: _Sentence, m: NumberMatch, subject: str,
             evidence_start: int | None = None) -> dict[str, Any]:
     text = ctx.text
-    lo, hi = _whole_words(text, *_window(ctx, sentence, m.start, m.end))
+    lo, hi = _whole_words(text, *sentence.window(m.start, m.end))
     others = _other_numbers(ctx, sentence, m)  # every number of the sentence is an alignment cue
     return {
         **ctx.evidence(m.start if evidence_start is None else evidence_start, m.end),
         "subject": subject,
         "terms": terms(text[lo:m.start] + " " + text[m.end:hi] + " " + others),
-        "sentence": ctx.sentence_span(sentence),
+        "sentence": ctx.sentence_span(sentence.sentence),
         "inferred": False,
     }
 
 
-def _other_numbers(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> str:
+def _other_numbers(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> str:
     """The numbers of the sentence outside ``m``, as ``_NUMBER.findall`` reads them in the
     sentence with ``m`` cut out (replaced by a space). The sentence is scanned once for all its
     numbers; only where a digit or comma touches ``m`` could the cut change what is read (a
@@ -274,11 +326,10 @@ def _other_numbers(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> str:
             or (m.end < sentence.end and text[m.end].isdecimal())):
         return " ".join(_NUMBER.findall(text[sentence.start : m.start] + " "
                                         + text[m.end : sentence.end]))
-    key = ("numbers", sentence.start)
-    found = ctx.memo.get(key)
+    found = sentence.numbers
     if found is None:
         base = sentence.start
-        found = ctx.memo[key] = [(base + n.start(), base + n.end(), n.group())
+        found = sentence.numbers = [(base + n.start(), base + n.end(), n.group())
                                  for n in _NUMBER.finditer(text[sentence.start : sentence.end])]
     return " ".join([t for a, b, t in found if b <= m.start or a >= m.end])
 
@@ -327,7 +378,7 @@ _CAPACITY = re.compile(r"\b(?:capacity|seating|seats?|designed to carry|can carr
                        re.IGNORECASE)
 
 
-def _outcome(ctx: DocContext, sentence: Sentence, m: NumberMatch, np: NounPhrase | None,
+def _outcome(ctx: DocContext, sentence: _Sentence, m: NumberMatch, np: NounPhrase | None,
              ) -> str | None:
     """The casualty outcome of a number: the verb right after its noun phrase ("13 others were
     injured"), else the nearest casualty cue within its clause ("killing all 312 people")."""
@@ -341,7 +392,7 @@ def _outcome(ctx: DocContext, sentence: Sentence, m: NumberMatch, np: NounPhrase
     passive = _passive_outcome(ctx, sentence, m, after_end)
     if passive is not None:
         return passive
-    lo, hi = _window(ctx, sentence, m.start, after_end, before=70, after=60)
+    lo, hi = sentence.window(m.start, after_end, before=70, after=60)
     if not _ANY_CUE.may_match(ctx.placeholder, lo, hi):
         return None  # most clauses name no casualty at all: one C-level test, not a word loop
     best: tuple[int, str] | None = None
@@ -374,7 +425,7 @@ def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
-def _passive_outcome(ctx: DocContext, sentence: Sentence, m: NumberMatch, after_end: int,
+def _passive_outcome(ctx: DocContext, sentence: _Sentence, m: NumberMatch, after_end: int,
                      ) -> str | None:
     """"Fourteen people including 12 women, most of them ..., were killed": the subject of a
     sentence takes the passive casualty verb of its sentence, however far the appositive."""
@@ -389,7 +440,7 @@ def _passive_outcome(ctx: DocContext, sentence: Sentence, m: NumberMatch, after_
     return None
 
 
-def _count_or_casualty(ctx: DocContext, sentence: Sentence, m: NumberMatch,
+def _count_or_casualty(ctx: DocContext, sentence: _Sentence, m: NumberMatch,
                        last_casualty: CasualtyFact | None) -> Fact | None:
     of_them = _OF_THEM_NOUN.match(ctx.text, m.end)
     if of_them and (of_them.group(2).lower() in _NP_STOP or of_them.group(2).lower() in STOPWORDS):
@@ -426,7 +477,7 @@ def _count_or_casualty(ctx: DocContext, sentence: Sentence, m: NumberMatch,
     if np is None or np.head in _NP_STOP:
         return None
     noun = np.key
-    lo, _ = _window(ctx, sentence, m.start, m.end, before=50, after=0)
+    lo, _ = sentence.window(m.start, m.end, before=50, after=0)
     if _may_hold(ctx.text, lo, m.start, _CAPACITY_WORDS) and _CAPACITY.search(ctx.text, lo, m.start):
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
     common = _with_noun(ctx, m, np, _common(ctx, sentence, m, subject=noun))
@@ -453,7 +504,7 @@ def _among_group_before(text: str, pos: int) -> bool:
     return "among" in text[lo:pos].lower() and _AMONG_GROUP.search(text, lo, pos) is not None
 
 
-def _toll_word_before(ctx: DocContext, sentence: Sentence, pos: int) -> bool:
+def _toll_word_before(ctx: DocContext, sentence: _Sentence, pos: int) -> bool:
     head = ctx.text[sentence.start : pos].lower()
     return any(c in head for c in ("toll", "killed", "dead", "died"))
 
@@ -473,7 +524,7 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
     return common
 
 
-def _measure(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> Fact | None:
+def _measure(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> Fact | None:
     if ctx.text[max(0, m.start - 1) : m.start] == "(":
         return None  # a conversion in parentheses: "150-metre (500-foot)"
     np = noun_phrase(ctx.text, m.end)
@@ -490,7 +541,7 @@ def _measure(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> Fact | None
     return trusted(MeasureFact, **common, noun=noun, value=m.value)
 
 
-def _age(ctx: DocContext, sentence: Sentence, m: NumberMatch) -> Fact | None:
+def _age(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> Fact | None:
     """"Maria Zuberi, 48," / "P S Rajput (49)": a small number right after a capitalised name."""
     low = m.value.low
     if low is None or low != m.value.high or not 1 <= low <= 110 or m.qualifier:
