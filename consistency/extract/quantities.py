@@ -25,6 +25,7 @@ from consistency.models import (
     Fact,
     MeasureFact,
     NumberValue,
+    Span,
     trusted,
 )
 from consistency.text import STOPWORDS, Sentence, stem, terms
@@ -221,7 +222,7 @@ class _Sentence:
     holding its number (``m.start`` lies in it), as ``extract_quantities`` grouped the matches:
     no search for it per question."""
 
-    __slots__ = ("sentence", "start", "end", "text", "_opens", "_closes", "numbers")
+    __slots__ = ("sentence", "start", "end", "text", "_opens", "_closes", "numbers", "_span")
 
     def __init__(self, text: str, sentence: Sentence) -> None:
         self.sentence = sentence
@@ -231,6 +232,13 @@ class _Sentence:
         self._opens: list[int] | None = None  # offsets of CLAUSE_BEFORE characters, ascending
         self._closes: list[int] = []  # offsets of CLAUSE_AFTER characters, ascending
         self.numbers: list[tuple[int, int, str]] | None = None  # see _other_numbers
+        self._span: Span | None = None
+
+    def span(self, ctx: DocContext) -> Span:
+        """``ctx.sentence_span`` of the sentence, asked once."""
+        if self._span is None:
+            self._span = ctx.sentence_span(self.sentence)
+        return self._span
 
     def window(self, start: int, end: int, before: int = 60, after: int = 80) -> tuple[int, int]:
         """``clause_window(text, start, end, before, after)`` clamped to the sentence, for a
@@ -303,17 +311,26 @@ def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _common(ctx: DocContext, sentence: _Sentence, m: NumberMatch, subject: str,
-            evidence_start: int | None = None) -> dict[str, Any]:
+            span: tuple[int, int] | None = None, terms_: tuple[str, ...] | None = None,
+            ) -> dict[str, Any]:
+    """The fields every fact of a number has; the evidence quotes ``span`` (the number itself
+    by default), the terms are the clause's words and the sentence's other numbers unless
+    given."""
+    start, end = span or (m.start, m.end)
+    return {
+        **ctx.evidence(start, end),
+        "subject": subject,
+        "terms": _clause_terms(ctx, sentence, m) if terms_ is None else terms_,
+        "sentence": sentence.span(ctx),
+        "inferred": False,
+    }
+
+
+def _clause_terms(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> tuple[str, ...]:
     text = ctx.text
     lo, hi = _whole_words(text, *sentence.window(m.start, m.end))
     others = _other_numbers(ctx, sentence, m)  # every number of the sentence is an alignment cue
-    return {
-        **ctx.evidence(m.start if evidence_start is None else evidence_start, m.end),
-        "subject": subject,
-        "terms": terms(text[lo:m.start] + " " + text[m.end:hi] + " " + others),
-        "sentence": ctx.sentence_span(sentence.sentence),
-        "inferred": False,
-    }
+    return terms(text[lo:m.start] + " " + text[m.end:hi] + " " + others)
 
 
 def _other_numbers(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> str:
@@ -454,8 +471,7 @@ def _count_or_casualty(ctx: DocContext, sentence: _Sentence, m: NumberMatch,
             last_casualty.outcome if last_casualty else "killed")
         word = of_them.group(2).lower()
         noun = _NOUN_CANON.get(word, stem(word))
-        common = _common(ctx, sentence, m, subject=f"{outcome}: {noun}")
-        common.update(ctx.evidence(m.start, of_them.end()))
+        common = _common(ctx, sentence, m, f"{outcome}: {noun}", (m.start, of_them.end()))
         return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if _PARTITIVE.match(ctx.text, m.end) or _among_group_before(ctx.text, m.start):
         return None  # "one of the injured", "among the dead, 11 ...": a part of a group
@@ -472,7 +488,7 @@ def _count_or_casualty(ctx: DocContext, sentence: _Sentence, m: NumberMatch,
         outcome = _outcome(ctx, sentence, m, np)
     if outcome is not None:
         noun = np.key if np is not None and np.head not in _CUE_TO_OUTCOME else "people"
-        common = _with_noun(ctx, m, np, _common(ctx, sentence, m, subject=f"{outcome}: {noun}"))
+        common = _common(ctx, sentence, m, f"{outcome}: {noun}", _noun_span(ctx, m, np))
         return trusted(CasualtyFact, **common, outcome=outcome, noun=noun, value=m.value)  # type: ignore[arg-type]
     if np is None or np.head in _NP_STOP:
         return None
@@ -480,7 +496,7 @@ def _count_or_casualty(ctx: DocContext, sentence: _Sentence, m: NumberMatch,
     lo, _ = sentence.window(m.start, m.end, before=50, after=0)
     if _may_hold(ctx.text, lo, m.start, _CAPACITY_WORDS) and _CAPACITY.search(ctx.text, lo, m.start):
         noun = f"capacity {noun}"  # "the capacity of the bus was 52 passengers" is no head count
-    common = _with_noun(ctx, m, np, _common(ctx, sentence, m, subject=noun))
+    common = _common(ctx, sentence, m, noun, _noun_span(ctx, m, np))
     return trusted(CountFact, **common, noun=noun, value=m.value)
 
 
@@ -509,9 +525,9 @@ def _toll_word_before(ctx: DocContext, sentence: _Sentence, pos: int) -> bool:
     return any(c in head for c in ("toll", "killed", "dead", "died"))
 
 
-def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
-               common: dict[str, Any]) -> dict[str, Any]:
-    """Evidence of a count names what is counted: "12 women", "191 persons on board"."""
+def _noun_span(ctx: DocContext, m: NumberMatch, np: NounPhrase | None) -> tuple[int, int] | None:
+    """Evidence of a count names what is counted: "12 women", "191 persons on board" (None:
+    the number alone)."""
     if np is not None and np.end - m.end < 50:
         start, end = m.start, np.end
         detail = _INCLUDING_DETAIL.match(ctx.text, end)
@@ -520,8 +536,8 @@ def _with_noun(ctx: DocContext, m: NumberMatch, np: NounPhrase | None,
         lead = _subcount_word(ctx.text, m.start)
         if lead:
             start = lead.start()  # "including four children": a part of a toll, said so
-        common.update(ctx.evidence(start, end))
-    return common
+        return start, end
+    return None
 
 
 def _measure(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> Fact | None:
@@ -529,15 +545,13 @@ def _measure(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> Fact | Non
         return None  # a conversion in parentheses: "150-metre (500-foot)"
     np = noun_phrase(ctx.text, m.end)
     noun = np.key if np else ""
-    common = _common(ctx, sentence, m, subject=noun or "measure")
     start, end = m.start, m.end
     if np is not None and np.end - m.end < 40:
         end = np.end  # "80 metre ravine": the evidence names what is measured
     verb = _VERB_BEFORE.search(ctx.text, max(0, m.start - 20), m.start)
     if verb is not None:
         start = verb.start()  # "plunged 30 feet": or what moved that far
-    if (start, end) != (m.start, m.end):
-        common.update(ctx.evidence(start, end))
+    common = _common(ctx, sentence, m, noun or "measure", (start, end))
     return trusted(MeasureFact, **common, noun=noun, value=m.value)
 
 
@@ -558,9 +572,8 @@ def _age(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> Fact | None:
     surname = person.split()[-1]
     name_start = m.start - 60 + before.start(1) if m.start >= 60 else before.start(1)
     end = m.end + 1 if ctx.text[m.end : m.end + 1] == ")" else m.end
-    common = _common(ctx, sentence, m, subject=f"age of {person}", evidence_start=name_start)
-    common.update(ctx.evidence(name_start, end))
-    common["terms"] = (stem(surname.lower()),)
+    common = _common(ctx, sentence, m, f"age of {person}", (name_start, end),
+                     terms_=(stem(surname.lower()),))
     return trusted(AgeFact, **common, person=person, value=NumberValue(low=low, high=low, unit="years"))
 
 
