@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from consistency.extract import quantities as q
 from consistency.extract.numbers import find_numbers
 from consistency.ingest.build import document_from_text
-from consistency.text import Sentence, clause_window, sentences
+from consistency.text import Sentence, clause_window, sentences, stem
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = sorted([*REPO.glob("seeds/*.txt"), *REPO.glob("tests/data/**/*.txt")])
@@ -81,3 +81,65 @@ def test_sentence_window_on_punctuation_soup(text: str, cut: tuple[int, int]) ->
     if a == b:
         return
     _check_windows(text, Sentence(a, b, text[a:b]))
+
+
+def _noun_phrase_plain(text: str, pos: int) -> q.NounPhrase | None:
+    """``noun_phrase`` as first written: a loop over the ``_WORD_RE`` words after ``pos``."""
+    tokens: list[str] = []
+    end = pos
+    for m in q._WORD_RE.finditer(text, pos, min(len(text), pos + 60)):
+        gap = text[end:m.start()]
+        if tokens and (gap.strip() or "\n" in gap):
+            break
+        if not tokens and text[pos:m.start()].strip(" -"):
+            break
+        word = m.group().lower()
+        if tokens and word.endswith(("ed", "ing")) and word not in q._KEEP_PARTICIPLE:
+            break
+        if (word in ("onboard", "aboard") or word in q._NP_STOP
+                or not m.group()[0].islower() and tokens):
+            break
+        tokens.append(word)
+        end = m.end()
+        if len(tokens) == 3:
+            break
+    if not tokens:
+        place = q._LOCATIVE.match(text, pos)
+        if place and place.group("board"):
+            return q.NounPhrase(head="people", modifiers=("on-board",), end=place.end())
+        return None
+    head = q._NOUN_CANON.get(tokens[-1], stem(tokens[-1]))
+    mods = tuple(stem(t) for t in tokens[:-1] if t not in q._NEUTRAL_MODIFIERS)
+    both = q._AND_NOUN.match(text, end)
+    if both and both.group(1).lower() not in q._NP_STOP:
+        head = f"{head}+{q._NOUN_CANON.get(both.group(1).lower(), stem(both.group(1).lower()))}"
+        end = both.end()
+    place = q._LOCATIVE.match(text, end)
+    if place:
+        mods = (*mods, "on-board" if place.group("board") else "on-ground")
+        end = place.end()
+    return q.NounPhrase(head=head, modifiers=mods, end=end)
+
+
+def test_noun_phrase_equals_the_word_loop() -> None:
+    """At every position of the test articles."""
+    checked = 0
+    for path in ARTICLES:
+        text = document_from_text(path.read_text(encoding="utf-8", errors="replace")).text
+        for pos in range(len(text) + 1):
+            assert q.noun_phrase(text, pos) == _noun_phrase_plain(text, pos), text[pos:pos + 60]
+            checked += 1
+    assert checked > 50_000
+
+
+NP_PIECES = ["people", "known", "suspects", "linked", "building", "on board", "Aboard", "the",
+             "women", " ", "  ", "-", " - ", "\n", "\t", "\xa0", "\u2009", "\x1c", "’s", "'",
+             "killed", "and", ",", "12", "é", "x" * 30, "K", "ſ", "crew"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(st.sampled_from(NP_PIECES) | st.text(max_size=2), max_size=16))
+def test_noun_phrase_on_generated_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    for pos in range(len(text) + 1):
+        assert q.noun_phrase(text, pos) == _noun_phrase_plain(text, pos), (text, pos)

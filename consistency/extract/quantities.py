@@ -351,25 +351,28 @@ def _other_numbers(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> str:
     return " ".join([t for a, b, t in found if b <= m.start or a >= m.end])
 
 
+# Up to three words of ``_WORD_RE`` after ``pos`` (only spaces and hyphens before the first,
+# whitespace other than a line break between them): the words ``noun_phrase`` reads, in one match
+_NP_WORDS = re.compile(
+    r"[ -]*([A-Za-z][A-Za-z'’-]*)(?:[^\S\n]+([A-Za-z][A-Za-z'’-]*)(?:[^\S\n]+([A-Za-z][A-Za-z'’-]*))?)?")
+
+
 def noun_phrase(text: str, pos: int) -> NounPhrase | None:
     """The noun phrase that starts at ``pos`` ("known suspects", "women", "people on board")."""
     tokens: list[str] = []
     end = pos
-    for m in _WORD_RE.finditer(text, pos, min(len(text), pos + 60)):
-        gap = text[end:m.start()]
-        if tokens and (gap.strip() or "\n" in gap):
-            break
-        if not tokens and text[pos:m.start()].strip(" -"):
-            break
-        word = m.group().lower()
-        if tokens and word.endswith(("ed", "ing")) and word not in _KEEP_PARTICIPLE:
-            break  # "three raids linked to ...": the participle starts the next phrase
-        if word in ("onboard", "aboard") or word in _NP_STOP or not m.group()[0].islower() and tokens:
-            break
-        tokens.append(word)
-        end = m.end()
-        if len(tokens) == 3:
-            break
+    found = _NP_WORDS.match(text, pos, min(len(text), pos + 60))
+    if found is not None:
+        for i, written in enumerate(found.groups(), 1):
+            if written is None:
+                break
+            word = written.lower()
+            if tokens and word.endswith(("ed", "ing")) and word not in _KEEP_PARTICIPLE:
+                break  # "three raids linked to ...": the participle starts the next phrase
+            if word in ("onboard", "aboard") or word in _NP_STOP or not written[0].islower() and tokens:
+                break
+            tokens.append(word)
+            end = found.end(i)
     if not tokens:
         place = _LOCATIVE.match(text, pos)
         if place and place.group("board"):
