@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consistency.extract import quantities as q
-from consistency.extract.numbers import find_numbers
+from consistency.extract.context import DocContext, Reference
+from consistency.extract.numbers import NumberMatch, find_numbers
 from consistency.ingest.build import document_from_text
 from consistency.text import Sentence, clause_window, sentences, stem
 
@@ -143,3 +144,78 @@ def test_noun_phrase_on_generated_text(parts: list[str]) -> None:
     text = "".join(parts)
     for pos in range(len(text) + 1):
         assert q.noun_phrase(text, pos) == _noun_phrase_plain(text, pos), (text, pos)
+
+
+def _outcome_plain(ctx: DocContext, sentence: q._Sentence, m: NumberMatch,
+                   np: q.NounPhrase | None) -> str | None:
+    """``_outcome`` without its first RE2 test over the span all its readings look at."""
+    if np is not None and np.head == "people" and ctx.text[m.end:np.end].strip().lower() in (
+            "deaths", "dead", "fatalities", "bodies", "lives"):
+        return "killed"
+    after_end = np.end if np else m.end
+    follow = q._CUE_AFTER.match(ctx.text, after_end, min(len(ctx.text), after_end + 60))
+    if follow and follow.group("cue").lower() in q._CUE_TO_OUTCOME:
+        return q._CUE_TO_OUTCOME[follow.group("cue").lower()]
+    passive = q._passive_outcome(ctx, sentence, m, after_end)
+    if passive is not None:
+        return passive
+    lo, hi = sentence.window(m.start, after_end, before=70, after=60)
+    best: tuple[int, str] | None = None
+    for w in q._WORD_RE.finditer(ctx.text, lo, hi):
+        outcome = q._CUE_TO_OUTCOME.get(w.group().lower())
+        if outcome is None or m.start <= w.start() < after_end:
+            continue
+        distance = m.start - w.end() if w.end() <= m.start else w.start() - after_end
+        if best is None or distance < best[0]:
+            best = (distance, outcome)
+    return best[1] if best else None
+
+
+def _check_outcomes(raw: str) -> int:
+    doc = document_from_text(raw)
+    ctx = DocContext.build(doc, Reference(day=None))
+    matches = find_numbers(doc.text)
+    checked = 0
+    for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
+        reading = q._Sentence(doc.text, sentence)
+        for m in found:
+            np = q.noun_phrase(doc.text, m.end)
+            for phrase in (np, None):
+                assert q._outcome(ctx, reading, m, phrase) == _outcome_plain(
+                    ctx, reading, m, phrase), (sentence.text, m.text)
+                checked += 1
+    return checked
+
+
+def test_outcome_pretest_on_the_test_articles() -> None:
+    checked = sum(_check_outcomes(path.read_text(encoding="utf-8", errors="replace"))
+                  for path in ARTICLES)
+    assert checked > 500
+
+
+# cues that only one reading finds, outside the clause window of the others
+FAR_CUES = [
+    "Fourteen people, including many from the villages who had come to the temple grounds for "
+    "the festival, were killed.",
+    "Police said 12 people (among them two guards) were injured.",
+    "12 people from the town; were killed.",
+    "Twelve people \u2014 were missing.",
+    "Rescuers came.\nThey found 40 survivors\nKilled were three.",
+    "Nearly 30 people   were   reportedly seriously injured after it.",
+]
+
+
+def test_outcome_pretest_on_far_cues() -> None:
+    assert sum(_check_outcomes(text) for text in FAR_CUES) >= len(FAR_CUES)
+
+
+CUE_PIECES = ["12", "three", "people", "were", "was", "have been", "seriously", "killed",
+              "KILLED", "Killed", "\u212aILLED", "kil\u017fed", "\u0130njured", "injured", "dead",
+              "died", "missing", "rescued", "toll", "the", "of", "women", " ", ", ", ". ", "; ",
+              "(", ")", "—", "\n", "\xa0", "é", "Maria", "on board", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(CUE_PIECES), max_size=40))
+def test_outcome_pretest_on_generated_text(parts: list[str]) -> None:
+    _check_outcomes(" ".join(parts))

@@ -406,13 +406,19 @@ def _outcome(ctx: DocContext, sentence: _Sentence, m: NumberMatch, np: NounPhras
         "deaths", "dead", "fatalities", "bodies", "lives"):
         return "killed"
     after_end = np.end if np else m.end
-    follow = _CUE_AFTER.match(ctx.text, after_end, min(len(ctx.text), after_end + 60))
+    follow_end = min(len(ctx.text), after_end + 60)
+    lo, hi = sentence.window(m.start, after_end, before=70, after=60)
+    # Each reading below ends in a cue word of _CUE_TO_OUTCOME: right after the phrase (up to
+    # follow_end), a passive verb of the sentence or a word of the clause, all in
+    # [lo, max(follow_end, sentence end)). Where RE2 finds no cue there, none of them finds one.
+    if not _ANY_CUE.may_match(ctx.placeholder, lo, max(follow_end, sentence.end)):
+        return None
+    follow = _CUE_AFTER.match(ctx.text, after_end, follow_end)
     if follow and follow.group("cue").lower() in _CUE_TO_OUTCOME:
         return _CUE_TO_OUTCOME[follow.group("cue").lower()]
     passive = _passive_outcome(ctx, sentence, m, after_end)
     if passive is not None:
         return passive
-    lo, hi = sentence.window(m.start, after_end, before=70, after=60)
     if not _ANY_CUE.may_match(ctx.placeholder, lo, hi):
         return None  # most clauses name no casualty at all: one C-level test, not a word loop
     best: tuple[int, str] | None = None
