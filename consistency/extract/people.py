@@ -124,11 +124,18 @@ def _pronoun_mentions(ctx: DocContext, sentence: Sentence, antecedent: PersonFac
 # the sentence. No ``\b`` here: a plain class lets the engine skip to the next capital in C,
 # and at a capital inside a word the pattern fails at once (``\b``, ``(?<![\w-])``).
 _MENTION_START = re.compile(r"[A-Z]")
+# A candidate is a title and a name, or a name of two tokens or more: either way two capitalised
+# words in a row (a particle may sit between them). Three sentences in four have no such pair
+# and skip the walk over their capitals. Each name token and each title word matches the first
+# part ("O'Neil", "Jean-Luc", "A.", "Dr."); titles of two words hold such a pair themselves.
+_CAPITALISED_PAIR = re.compile(rf"[A-Z][\w’'.-]*\s+(?:{_PARTICLE}\s*)?[A-Z]")
 
 
 def _candidates(text: str, sentence: Sentence) -> list[_Candidate]:
     out: list[_Candidate] = []
     pos, end = sentence.start, sentence.end
+    if _CAPITALISED_PAIR.search(text, pos, end) is None:
+        return out
     find_capital, match_person = _MENTION_START.search, _PERSON_RE.match
     while (cap := find_capital(text, pos, end)) is not None:
         m = match_person(text, cap.start(), end)

@@ -1,0 +1,66 @@
+"""PEOPLE fast paths: each pre-test only says "no" where the plain code finds nothing.
+
+The plain code is run by swapping a pre-test for a pattern that always matches; texts are the
+seed articles, tests/data and hypothesis text built from names, titles, particles and the
+characters that make regex semantics tricky (Unicode spaces, curly apostrophes, hyphens).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.extract import people as pp
+from consistency.text import Sentence, sentences
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLES = sorted([*REPO.glob("seeds/*.txt"), *REPO.glob("tests/data/**/*.txt")])
+_ALWAYS = re.compile("")
+
+WORDS = ["Mr", "Mr.", "Dr", "Wing Commander", "Vice President", "Chief", "Minister", "Maria",
+         "Zuberi", "O'Neil", "O’Neil", "Jean-Luc", "A.", "P", "S", "de", "de la", "van der",
+         "al-", "al-Assad", "bin", "police", "spokesman", "said", "the", "Police", "Hospital",
+         "Ghana’s", "Kwame", ",", ".", "(", "-", "’", " ", "\xa0", "\u2009", "\n", "\t", "x", "K"]
+text_strategy = st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=14).map(" ".join)
+
+
+def _plain_candidates(text: str, sentence: Sentence) -> list[pp._Candidate]:
+    saved = pp._CAPITALISED_PAIR
+    pp._CAPITALISED_PAIR = _ALWAYS  # type: ignore[assignment]
+    try:
+        return pp._candidates(text, sentence)
+    finally:
+        pp._CAPITALISED_PAIR = saved
+
+
+def _check(text: str, sentence: Sentence) -> None:
+    assert pp._candidates(text, sentence) == _plain_candidates(text, sentence), sentence.text
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_candidates_with_the_pair_pretest_equal_the_plain_walk(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for sentence in sentences(text):
+        _check(text, sentence)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=text_strategy, cut=st.tuples(st.integers(0, 6), st.integers(0, 6)))
+def test_pair_pretest_on_generated_text(text: str, cut: tuple[int, int]) -> None:
+    # a sentence cut out of a longer text: lookbehinds see the characters before its start
+    start, end = cut[0], max(cut[0], len(text) - cut[1])
+    start = min(start, end)
+    _check(text, Sentence(start, end, text[start:end]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=text_strategy)
+def test_every_title_or_two_token_match_holds_a_capitalised_pair(text: str) -> None:
+    for m in re.finditer(r"[A-Z]", text):
+        found = pp._PERSON_RE.match(text, m.start())
+        if found and (found.group("title") or len(found.group("name").split()) > 1):
+            assert pp._CAPITALISED_PAIR.search(text, found.start(), found.end()), found.group()
