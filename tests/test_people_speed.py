@@ -19,7 +19,7 @@ from consistency.text import Sentence, sentences
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = sorted([*REPO.glob("seeds/*.txt"), *REPO.glob("tests/data/**/*.txt")])
-_ALWAYS = re.compile("")
+_CAPITAL = re.compile("[A-Z]")  # the plain walk: every capital of the sentence
 
 WORDS = ["Mr", "Mr.", "Dr", "Wing Commander", "Vice President", "Chief", "Minister", "Maria",
          "Zuberi", "O'Neil", "O’Neil", "Jean-Luc", "A.", "P", "S", "de", "de la", "van der",
@@ -29,12 +29,12 @@ text_strategy = st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=
 
 
 def _plain_candidates(text: str, sentence: Sentence) -> list[pp._Candidate]:
-    saved = pp._CAPITALISED_PAIR
-    pp._CAPITALISED_PAIR = _ALWAYS  # type: ignore[assignment]
+    saved = pp._MENTION_START
+    pp._MENTION_START = _CAPITAL
     try:
         return pp._candidates(text, sentence)
     finally:
-        pp._CAPITALISED_PAIR = saved
+        pp._MENTION_START = saved
 
 
 def _check(text: str, sentence: Sentence) -> None:
@@ -42,7 +42,7 @@ def _check(text: str, sentence: Sentence) -> None:
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
-def test_candidates_with_the_pair_pretest_equal_the_plain_walk(path: Path) -> None:
+def test_walk_from_pair_to_pair_equals_the_walk_over_capitals(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     for sentence in sentences(text):
         _check(text, sentence)
@@ -50,7 +50,7 @@ def test_candidates_with_the_pair_pretest_equal_the_plain_walk(path: Path) -> No
 
 @settings(max_examples=600, deadline=None)
 @given(text=text_strategy, cut=st.tuples(st.integers(0, 6), st.integers(0, 6)))
-def test_pair_pretest_on_generated_text(text: str, cut: tuple[int, int]) -> None:
+def test_walk_from_pair_to_pair_on_generated_text(text: str, cut: tuple[int, int]) -> None:
     # a sentence cut out of a longer text: lookbehinds see the characters before its start
     start, end = cut[0], max(cut[0], len(text) - cut[1])
     start = min(start, end)
@@ -63,4 +63,17 @@ def test_every_title_or_two_token_match_holds_a_capitalised_pair(text: str) -> N
     for m in re.finditer(r"[A-Z]", text):
         found = pp._PERSON_RE.match(text, m.start())
         if found and (found.group("title") or len(found.group("name").split()) > 1):
-            assert pp._CAPITALISED_PAIR.search(text, found.start(), found.end()), found.group()
+            assert pp._MENTION_START.match(text, found.start(), found.end()), found.group()
+
+
+SPEECH_WORDS = ["he", "He", "she", "She", "SHE", "the", "said", "added", "told", "noted", "saidx",
+                "sAid", " ", "\xa0", "\u2009", "\n", "-", "’", "x", ","]
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(st.sampled_from(SPEECH_WORDS) | st.text(max_size=2), max_size=10).map("".join),
+       cut=st.tuples(st.integers(0, 4), st.integers(0, 4)))
+def test_pronoun_tail_pretest_never_rules_out_a_match(text: str, cut: tuple[int, int]) -> None:
+    start, end = cut[0], max(cut[0], len(text) - cut[1])
+    if pp._PRONOUN_SPEECH.search(text, start, end):
+        assert pp._PRONOUN_SPEECH_TAIL.search(text, start, end)
