@@ -77,3 +77,48 @@ def test_pronoun_tail_pretest_never_rules_out_a_match(text: str, cut: tuple[int,
     start, end = cut[0], max(cut[0], len(text) - cut[1])
     if pp._PRONOUN_SPEECH.search(text, start, end):
         assert pp._PRONOUN_SPEECH_TAIL.search(text, start, end)
+
+
+# --- sentence splitting ----------------------------------------------------------------------
+
+def _plain_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """``text.sentences`` as first written: every end of ``_SENT_END.finditer``, the whole
+    tail searched for an abbreviation."""
+    from consistency import text as tx
+
+    end = len(text) if end is None else end
+    out: list[Sentence] = []
+    cursor = start
+    for match in tx._SENT_END.finditer(text, start, end):
+        tail = text[max(cursor, match.start() - 12) : match.start()]
+        if tx._ABBREV.search(tail) and "\n" not in match.group():
+            continue
+        tx._append(out, text, cursor, match.start())
+        cursor = match.end()
+    tx._append(out, text, cursor, end)
+    return out
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_sentences_equal_the_plain_split_on_articles(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert sentences(text) == _plain_sentences(text)
+    third = len(text) // 3
+    assert sentences(text, third, len(text) - third) == _plain_sentences(text, third,
+                                                                          len(text) - third)
+
+
+SENTENCE_PARTS = ["Mr.", "Mrs.", "Sept.", "U.S.", "a.m.", "p.m.", "Gen.", "He", "said", "word",
+                  "x.", "Xy.", "etc.", ".", "!", "?", ":", '"', "”", "’", ")", "(", "\n", "\n\n",
+                  " ", "a", "B", "12", "“", "\t", "é.", "_.", "Ab1."]
+
+
+@settings(max_examples=800, deadline=None)
+@given(parts=st.lists(st.sampled_from(SENTENCE_PARTS), max_size=30),
+       cut=st.tuples(st.integers(0, 5), st.integers(0, 5)))
+def test_sentences_equal_the_plain_split_on_generated_text(parts: list[str],
+                                                           cut: tuple[int, int]) -> None:
+    text = "".join(parts)
+    assert sentences(text) == _plain_sentences(text)
+    start, end = cut[0], max(cut[0], len(text) - cut[1])
+    assert sentences(text, start, end) == _plain_sentences(text, start, end)
