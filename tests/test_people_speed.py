@@ -8,6 +8,7 @@ characters that make regex semantics tricky (Unicode spaces, curly apostrophes, 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,43 @@ def test_sentences_equal_the_plain_split_on_generated_text(parts: list[str],
     assert sentences(text) == _plain_sentences(text)
     start, end = cut[0], max(cut[0], len(text) - cut[1])
     assert sentences(text, start, end) == _plain_sentences(text, start, end)
+
+
+# --- background sentences --------------------------------------------------------------------
+
+def _background_both_ways(text: str, day: date | None) -> None:
+    import consistency.extract as ex
+    from consistency.extract.context import DocContext, Reference
+    from consistency.extract.temporal import extract_times
+    from consistency.ingest import document_from_text
+
+    doc = document_from_text(text)
+    ctx = DocContext.build(doc, Reference(day=day or doc.published))
+    times = extract_times(ctx)[1]
+    fast = ex._background_sentences(ctx, times)
+    saved = ex._NEXT_CUE
+    ex._NEXT_CUE = None  # the per-sentence pre-test of every sentence
+    try:
+        assert fast == ex._background_sentences(ctx, times)
+    finally:
+        ex._NEXT_CUE = saved
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_background_sentences_equal_the_per_sentence_test_on_articles(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    _background_both_ways(text, None)
+    _background_both_ways(text, date(2011, 6, 1))
+
+
+CUE_PARTS = ["months earlier", "years ago", "last year", "previously", "in the past", "in 2004",
+             "since 1999", "this season", "every year", "so far this", "since mid-March",
+             "since the start of", "ſince 2003", "in 20", "04", "The fire", "killed 3", ".", " ",
+             "\n\n", "“", "’", "é", "On Monday", "2011", "people"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(CUE_PARTS), max_size=20))
+def test_background_sentences_equal_the_per_sentence_test_on_generated_text(
+        parts: list[str]) -> None:
+    _background_both_ways(" ".join(parts), date(2011, 6, 1))
