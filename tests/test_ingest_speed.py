@@ -163,3 +163,20 @@ def test_row_line_numbers_tell_blank_lines_as_counting_line_breaks_does() -> Non
             for i in range(1, len(rows)):
                 adjacent = text.count("\n", rows[i - 1].end, rows[i].start) <= 1
                 assert (numbers[i] - numbers[i - 1] <= 1) == adjacent, (text, body_start)
+
+
+def test_iter_lines_cuts_like_splitting_on_line_feeds() -> None:
+    """``iter_lines`` gives every line split on LF, a trailing CR left out, as ``Line``s."""
+    from consistency.ingest.lines import Line, iter_lines
+
+    rng = Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", " ", "\n", "\r", "\r\n", "\r\r\n", "é", "\u2028"])
+                       for _ in range(rng.randint(0, 12)))
+        expected, pos = [], 0
+        for chunk in text.split("\n"):
+            content = chunk[:-1] if chunk.endswith("\r") else chunk
+            expected.append(Line(pos, pos + len(content), content))
+            pos += len(chunk) + 1
+        got = list(iter_lines(text))
+        assert got == expected and all(type(line) is Line for line in got), text
