@@ -196,7 +196,12 @@ def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     # the body is the rows from ``first`` on (rows run in text order)
     first = next((i for i, row in enumerate(rows) if row.start >= body_start), len(rows))
     kinds: list[str | None] = [None] * first
-    kinds += [line_kind(row.stripped) for row in rows[first:]]
+    # line_kind, with its cache called here: a frame less for every body line
+    kinds += [
+        _cached_kind(row.stripped) if len(row.stripped) <= MAX_CACHED_LINE
+        else line_kind(row.stripped)
+        for row in rows[first:]
+    ]
     furniture = {i for i, kind in enumerate(kinds) if kind} | _repeats_and_captions(
         rows, numbers, first
     )
