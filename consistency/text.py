@@ -52,10 +52,15 @@ def sentences(text: str, start: int = 0, end: int | None = None,
     for i, match in enumerate(_sentence_ends(text, start, end)):
         if deadline is not None and i % 1024 == 1023 and time.monotonic() > deadline:
             raise TimeoutError("sentence splitting passed its deadline")
-        tail = text[max(cursor, match.start() - 12) : match.start()]  # only the end can abbreviate
-        if _ABBREV.search(tail) and "\n" not in match.group():
-            continue
-        _append(out, text, cursor, match.start())
+        at = match.start()
+        # An abbreviation ends the text before the match in "." (the match holds no line break,
+        # so it starts after [.!?], never after a line break that ``$`` could stand before), and
+        # it is at most four characters and a point: a match starts at most six back.
+        if text[at - 1] == "." and "\n" not in match.group():
+            tail = text[max(cursor, at - 12) : at]  # only the end can abbreviate
+            if _ABBREV.search(tail, max(0, len(tail) - 6)):
+                continue
+        _append(out, text, cursor, at)
         cursor = match.end()
     _append(out, text, cursor, end)
     return out
@@ -69,16 +74,20 @@ def _sentence_ends(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """``_SENT_END.finditer(text, start, end)``, tried only where a match can start: the
     pattern's lookbehinds would otherwise be tested at every character."""
     pos = start
-    match = _SENT_END.match
+    match, find = _SENT_END.match, _END_CANDIDATE.search
     # a match may start at ``start`` itself, right after a full stop written just before it
-    for c in _END_CANDIDATE.finditer(text, max(0, start - 1), end):
-        at = c.start() if c.group() == "\n" else c.end()
-        if at < pos:
-            continue
-        m = match(text, at, end)
-        if m is not None:
+    candidate = find(text, max(0, start - 1), end)
+    while candidate is not None:
+        at = candidate.start()
+        if text[at] != "\n":
+            at += 1  # the match starts after the punctuation; at a line break it starts there
+        if at >= pos and (m := match(text, at, end)) is not None:
             pos = m.end()
             yield m
+            # every match ends in whitespace, so the next candidate is at or after its end
+            candidate = find(text, pos, end)
+        else:
+            candidate = find(text, candidate.end(), end)
 
 
 # News sentences are short; a "sentence" longer than this is a run-on page without punctuation

@@ -138,3 +138,45 @@ def test_is_bad_tried_near_non_ascii_characters() -> None:
         pool = _MIXED if rng.random() < 0.5 else "abc de.," * 6 + _MIXED
         line = "".join(rng.choice(pool) for _ in range(rng.choice((1, 2, 3, 4, 8, 30))))
         assert rp._is_bad(line) == is_bad(line), line
+
+
+def test_row_line_numbers_tell_blank_lines_as_counting_line_breaks_does() -> None:
+    """Two rows are on adjacent lines (``numbers`` differ by one) exactly when one line break
+    lies between the first's end and the second's start, the test caption pairs used to make;
+    also where the body starts inside a line, and with CR line endings and blank lines of
+    spaces."""
+    from pathlib import Path
+
+    from consistency.ingest import boilerplate as bp
+
+    repo = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8", errors="replace")
+             for p in sorted([*repo.glob("seeds/*.txt"), *repo.glob("tests/data/**/*.txt")])]
+    rng = Random(5)
+    for _ in range(3000):
+        texts.append("".join(rng.choice(["a", "B c", " ", "\n", "\r\n", "\n \n", "\t", "\u2028",
+                                         "\x0b", "Photo: AP"]) for _ in range(rng.randint(0, 14))))
+    for text in texts:
+        for body_start in {0, len(text) // 3, len(text) // 2}:
+            rows, numbers = bp._numbered_rows(text, body_start)
+            assert rows == bp._rows(text, body_start)
+            for i in range(1, len(rows)):
+                adjacent = text.count("\n", rows[i - 1].end, rows[i].start) <= 1
+                assert (numbers[i] - numbers[i - 1] <= 1) == adjacent, (text, body_start)
+
+
+def test_iter_lines_cuts_like_splitting_on_line_feeds() -> None:
+    """``iter_lines`` gives every line split on LF, a trailing CR left out, as ``Line``s."""
+    from consistency.ingest.lines import Line, iter_lines
+
+    rng = Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", " ", "\n", "\r", "\r\n", "\r\r\n", "é", "\u2028"])
+                       for _ in range(rng.randint(0, 12)))
+        expected, pos = [], 0
+        for chunk in text.split("\n"):
+            content = chunk[:-1] if chunk.endswith("\r") else chunk
+            expected.append(Line(pos, pos + len(content), content))
+            pos += len(chunk) + 1
+        got = list(iter_lines(text))
+        assert got == expected and all(type(line) is Line for line in got), text

@@ -192,13 +192,18 @@ _new_row = tuple.__new__
 
 def find_boilerplate(text: str, body_start: int) -> Boilerplate:
     """Where trailing furniture begins, and the furniture lines inside the body (text offsets)."""
-    rows = _rows(text, body_start)
+    rows, numbers = _numbered_rows(text, body_start)
     # the body is the rows from ``first`` on (rows run in text order)
     first = next((i for i, row in enumerate(rows) if row.start >= body_start), len(rows))
     kinds: list[str | None] = [None] * first
-    kinds += [line_kind(row.stripped) for row in rows[first:]]
+    # line_kind, with its cache called here: a frame less for every body line
+    kinds += [
+        _cached_kind(row.stripped) if len(row.stripped) <= MAX_CACHED_LINE
+        else line_kind(row.stripped)
+        for row in rows[first:]
+    ]
     furniture = {i for i, kind in enumerate(kinds) if kind} | _repeats_and_captions(
-        text, rows, first
+        rows, numbers, first
     )
     body_end = _body_end(text, rows, first, kinds, furniture, body_start)
     skips = [
@@ -264,10 +269,16 @@ def _kind(line: str, folded: str | None) -> str | None:
 def _rows(text: str, body_start: int) -> list[_Row]:
     """The non-blank lines of ``text`` (as ``split_lines`` cuts them); the line the body starts
     in counts from ``body_start``."""
+    return _numbered_rows(text, body_start)[0]
+
+
+def _numbered_rows(text: str, body_start: int) -> tuple[list[_Row], list[int]]:
+    """``_rows``, and the line number of each row (the count of line breaks before it)."""
     rows: list[_Row] = []
-    append = rows.append
+    numbers: list[int] = []
+    append, number_of = rows.append, numbers.append
     pos = 0
-    for chunk in text.split("\n"):
+    for number, chunk in enumerate(text.split("\n")):
         start = pos
         pos += len(chunk) + 1
         stripped = chunk.strip()
@@ -285,11 +296,13 @@ def _rows(text: str, body_start: int) -> list[_Row]:
             folded = stripped.lower()
             key = folded if "  " not in folded and folded.isprintable() else normalise(stripped)
             append(_new_row(_Row, (start, end, stripped, folded, key)))
+            number_of(number)
         else:
             plain = "  " not in stripped and stripped.isprintable()
             key = stripped.casefold() if plain else normalise(stripped)
             append(_new_row(_Row, (start, end, stripped, None, key)))
-    return rows
+            number_of(number)
+    return rows, numbers
 
 
 def _doubled(line: str) -> bool:
@@ -302,20 +315,22 @@ def _doubled(line: str) -> bool:
     return (second == line[0] or second.isspace()) and line[:half] == line[half + 1 :].strip()
 
 
-def _repeats_and_captions(text: str, rows: list[_Row], first: int) -> set[int]:
+def _repeats_and_captions(rows: list[_Row], numbers: list[int], first: int) -> set[int]:
     """Body lines that repeat an earlier line, and captions (line before its credit or its copy),
-    as indices into ``rows``; the body starts at ``rows[first]``."""
+    as indices into ``rows`` (``numbers``: their line numbers); the body starts at
+    ``rows[first]``."""
     found: set[int] = set()
     seen: set[str] = set()
     for i, row in enumerate(rows):
         in_body = i >= first
         if in_body and len(row.key) >= MIN_DUPLICATE and row.key in seen:
             found.add(i)
-        # lines with a blank line between them are no caption pair (most paragraphs)
+        # lines with a blank line between them are no caption pair (most paragraphs): their line
+        # numbers differ by two or more (each line between is blank)
         if (
             in_body
             and i
-            and text.count("\n", rows[i - 1].end, row.start) <= 1
+            and numbers[i] - numbers[i - 1] <= 1
             and _is_caption_pair(rows[i - 1], row)
         ):
             found.update((i - 1, i))

@@ -27,6 +27,10 @@ def split_lines(text: str) -> list[Line]:
     return list(iter_lines(text))
 
 
+# builds a Line from a tuple in C, without the Python-level __new__ of named tuples
+_new_line = tuple.__new__
+
+
 def iter_lines(text: str) -> Iterator[Line]:
     """The lines of ``split_lines``, one at a time and cut only when asked for (the header reads
     the first few lines of a text)."""
@@ -34,8 +38,9 @@ def iter_lines(text: str) -> Iterator[Line]:
     while True:
         newline = text.find("\n", pos)
         end = len(text) if newline < 0 else newline
-        content_end = end - 1 if text.endswith("\r", pos, end) else end
-        yield Line(pos, content_end, text[pos:content_end])
+        # an index, not endswith("\r", pos, end): that parses its bounds like a format string
+        content_end = end - 1 if end > pos and text[end - 1] == "\r" else end
+        yield _new_line(Line, (pos, content_end, text[pos:content_end]))
         if newline < 0:
             return
         pos = newline + 1
