@@ -139,22 +139,42 @@ class Scanner:
 
     def _candidates(self, text: str, enc: bytes, deadline: float | None,
                     ) -> Iterator[re.Match[str]]:
-        next_start, match = self._start_finder(), self.pattern.match
-        skip = self.non_ascii_start
+        # RE2's raw match is called here, not through a Python wrapper: a frame per candidate
+        # was a tenth of the scan (``_raw_finder``)
+        raw, anchor = self._raw_finder()
+        match, skip = self.pattern.match, self.non_ascii_start
         pos, seen, size = 0, 0, len(enc)
-        while (start := next_start(enc, pos, size)) >= 0:
+        while (start := raw(anchor, enc, pos, size)[0][0]) >= 0:
             seen += 1
             if deadline is not None and seen % _CHECK_EVERY == 0 and time.monotonic() > deadline:
                 raise ScanTimeout
-            if enc[start] == 63 and skip is not None and not skip(text[start]):  # "?"
+            if skip is not None and enc[start] == 63 and not skip(text[start]):  # "?"
                 pos = start + 1
                 continue
             m = match(text, start)
-            if m is None or m.end() == start:
+            if m is None:
                 pos = start + 1
                 continue
-            pos = m.end()
+            end = m.end()
+            if end == start:
+                pos = start + 1
+                continue
+            pos = end
             yield m
+
+    def _raw_finder(self) -> tuple[Callable[..., Any], Any]:
+        """``(raw, anchor)``: ``raw(anchor, enc, pos, size)[0][0]`` is where the next
+        candidate starts in ``enc[pos:size]`` (-1: none)."""
+        regexp = getattr(self.starts, "_regexp", None)
+        anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
+        if regexp is not None and anchor is not None:
+            return regexp.Match, anchor.UNANCHORED
+        portable = self._finder(self.starts)  # pragma: no cover
+
+        def spans(_anchor: Any, enc: bytes, pos: int, size: int,
+                  ) -> tuple[tuple[int, int]]:  # pragma: no cover
+            return ((portable(enc, pos, size), -1),)
+        return spans, None  # pragma: no cover
 
     def _start_finder(self) -> Callable[[bytes, int, int], int]:
         return self._finder(self.starts)

@@ -413,7 +413,10 @@ _START = (
     rf"|(?i:{_alt([*SMALL, *ORDINAL_WORDS, *_VAGUE_WORDS])})"
     rf"|(?i:an?{WS}(?:{'|'.join(re.escape(w) for w in _A_NEXT)})))"
 )
-_SCANNER = Scanner(_PRX, _START)
+# A match starts at a non-ASCII character only at a currency sign: every other alternative
+# starts at "+", "(" or a word boundary before an ASCII letter or digit (ASCII mode).
+_NON_ASCII_STARTS = frozenset(ch for ch in _CUR if not ch.isascii())
+_SCANNER = Scanner(_PRX, _START, non_ascii_start=_NON_ASCII_STARTS.__contains__)
 
 
 def _matches(text: str, deadline: float | None = None) -> Iterator[re.Match[str]]:
