@@ -569,7 +569,6 @@ def _scale(x, factor):
 # ---------------------------------------------------------------------------------------------
 
 
-_TOKEN = re.compile(r"\S+")
 _SPACES = " \t\u00a0\u202f"
 _QUAL_WORDS = max(len(k.split()) for k in QUALIFIERS)
 _QUAL_LAST = frozenset(k.split()[-1] for k in QUALIFIERS)
@@ -600,37 +599,55 @@ def _qualifier_before(text: str, pos: int, floor: int):
     # longer than any qualifier word.
     if i <= floor:
         return None
-    e = i - 1 if text[i - 1] == "." else i
-    k = e
     stop = i - _QUAL_LAST_MAX - 2
     if stop < floor:
         stop = floor
-    while k > stop and text[k - 1] in _LETTERS:
-        k -= 1
-    if k == e or text[k:i].lower() not in _QUAL_LAST:
-        return None
+    # Most words before a number are plain: letters (and a dot) after a space or from the
+    # window's start. Such a word is the run itself, read without walking back character by
+    # character; anything else is walked.
+    seg = text[stop:i]
+    word = seg[seg.rfind(" ") + 1 :]
+    run = word[:-1] if word[-1] == "." else word
+    if run.isalpha() and run.isascii():
+        if word.lower() not in _QUAL_LAST:
+            return None
+    else:
+        e = i - 1 if text[i - 1] == "." else i
+        k = e
+        while k > stop and text[k - 1] in _LETTERS:
+            k -= 1
+        if k == e or text[k:i].lower() not in _QUAL_LAST:
+            return None
     lo = pos - 40 if pos - 40 > floor else floor
     nl = text.rfind("\n", lo, pos)
     if nl >= 0:
         lo = nl + 1
-    toks = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, pos)]
+    window = text[lo:pos]
+    toks = window.split()  # the \S+ runs: str.split and \s agree on what a space is
     if lo > floor and lo == pos - 40 and toks:
         toks = toks[1:]  # the first token may be cut
     # a key of k > 1 words ends with the last token: only the lengths of the qualifiers that
     # end with it can be found (the others were joined and looked up in vain)
-    lengths = _QUAL_LENGTHS.get(toks[-1][1].lower(), ()) if toks else ()
-    for k in range(min(_QUAL_WORDS, len(toks)), 0, -1):
+    n = len(toks)
+    lengths = _QUAL_LENGTHS.get(toks[-1].lower(), ()) if toks else ()
+    for k in range(min(_QUAL_WORDS, n), 0, -1):
         if k > 1 and k not in lengths:
             continue
-        start, first = toks[-k]
+        first = toks[n - k]
         last = _LAST_WORD.search(first)  # "(at", "province.At" -> "at"
         if last is None:
             continue
         stripped = last.group()
-        key = " ".join([stripped] + [t for _, t in toks[len(toks) - k + 1 :]]).lower()
+        key = " ".join([stripped, *toks[n - k + 1 :]]).lower()
         cat = QUALIFIERS.get(key)
         if cat is not None:
-            return start + len(first) - len(stripped), key, cat
+            # where the first token starts: walking back token by token, the last occurrence
+            # of each before the previous one's start is that token (the text between tokens
+            # is spaces, which no token holds)
+            start = len(window)
+            for tok in toks[n - k :][::-1]:
+                start = window.rindex(tok, 0, start)
+            return lo + start + len(first) - len(stripped), key, cat
     return None
 
 
