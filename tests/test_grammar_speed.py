@@ -8,7 +8,8 @@ go on (digits, a month, a number word, a currency amount).
 
 from __future__ import annotations
 
-from consistency.extract import numbers
+from consistency.extract import numbers, times
+from consistency.extract._fastre import fast_form
 from tests.test_numbers_speed import ARTICLES, _qualifier_before_plain
 
 FOLLOWERS = ["5", "5 million", " 5", "5:30 pm", "12/11", "Nov 5", "one", "a dozen", "an hour",
@@ -44,3 +45,36 @@ def test_qualifier_reader_equals_its_plain_form_on_articles() -> None:
                 assert numbers._qualifier_before(text, pos, floor) == want, (path, pos, floor)
                 found += want is not None
     assert found > 100
+
+
+def test_guards_stand_before_alternations_whose_first_characters_are_known() -> None:
+    assert fast_form("(?:ab|cd|ef|gh)") == "(?=[aceg])(?:ab|cd|ef|gh)"
+    assert fast_form(r"\b(?:ab|\bcd|e+f|[g-h]|\d|\.)") == r"\b(?=[ace[g-h]\d\.])".replace(
+        "[g-h]", "g-h") + r"(?:ab|\bcd|e+f|[g-h]|\d|\.)"
+    # in a case-insensitive group the first letters are classes already: the guard joins them
+    assert fast_form("(?i:ab|cd|ef|gh)") == (
+        "(?=[aAcCeEgG])(?i:(?-i:[aA])b|(?-i:[cC])d|(?-i:[eE])f|(?-i:[gG])h)"
+    )
+    # a named group keeps its number: the guard holds none
+    assert fast_form("(?P<x>ab|cd|ef|gh)") == "(?=[aceg])(?P<x>ab|cd|ef|gh)"
+
+
+def test_no_guard_where_a_first_character_is_unknown_or_the_group_may_be_empty() -> None:
+    for pattern in (
+        "(?:ab|cd|ef|gh|)",  # the empty alternative
+        "(?:ab|cd|ef|g?h)",  # an optional first character
+        "(?:ab|cd|ef|(?:g|h)*)",  # a group that may repeat no time
+        r"(?:ab|cd|ef|\Dh)",  # an escape not read
+        "(?:ab|cd|ef|[^g]h)",  # a negated class
+        "(?:ab|cd|ef|.h)",
+        "(?:ab|cd|ef)",  # too few alternatives to pay for a lookahead
+        r"(?i:\bab|cd|ef|gh)",  # a letter ignoring case, not made a class (after "\b")
+        "(?:ab|cd|ef|gh)?",  # an optional group (fast form: with an empty alternative)
+        "(?<=(?:ab|cd|ef|gh))x",  # inside a lookaround
+    ):
+        assert "(?=[" not in fast_form(pattern), pattern
+
+
+def test_both_grammars_are_guarded() -> None:
+    assert numbers._PRX.pattern.count("(?=[") > 20
+    assert times._ATOM_FAST.pattern.count("(?=[") > 10
