@@ -93,10 +93,12 @@ class Prefilter:
         self.compiled = None
         if _re2 is not None:
             self.compiled = _compile_placeholder(superset)
-            self._start = Scanner._finder(self.compiled)
+            self._raw, self._anchor = _raw_search(self.compiled)
 
     def may_match(self, placeholder: bytes, start: int, end: int) -> bool:
-        return self.compiled is None or self._start(placeholder, start, end) >= 0
+        return self.compiled is None or (
+            self._raw(self._anchor, placeholder, start, end)[0][0] >= 0
+        )
 
 
 class Scanner:
@@ -139,9 +141,7 @@ class Scanner:
 
     def _candidates(self, text: str, enc: bytes, deadline: float | None,
                     ) -> Iterator[re.Match[str]]:
-        # RE2's raw match is called here, not through a Python wrapper: a frame per candidate
-        # was a tenth of the scan (``_raw_finder``)
-        raw, anchor = self._raw_finder()
+        raw, anchor = _raw_search(self.starts)  # called here, not through a wrapper
         match, skip = self.pattern.match, self.non_ascii_start
         pos, seen, size = 0, 0, len(enc)
         while (start := raw(anchor, enc, pos, size)[0][0]) >= 0:
@@ -162,39 +162,20 @@ class Scanner:
             pos = end
             yield m
 
-    def _raw_finder(self) -> tuple[Callable[..., Any], Any]:
-        """``(raw, anchor)``: ``raw(anchor, enc, pos, size)[0][0]`` is where the next
-        candidate starts in ``enc[pos:size]`` (-1: none)."""
-        regexp = getattr(self.starts, "_regexp", None)
-        anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
-        if regexp is not None and anchor is not None:
-            return regexp.Match, anchor.UNANCHORED
-        portable = self._finder(self.starts)  # pragma: no cover
 
-        def spans(_anchor: Any, enc: bytes, pos: int, size: int,
-                  ) -> tuple[tuple[int, int]]:  # pragma: no cover
-            return ((portable(enc, pos, size), -1),)
-        return spans, None  # pragma: no cover
+def _raw_search(compiled: Any) -> tuple[Callable[..., Any], Any]:
+    """``(raw, anchor)`` for an RE2 pattern: ``raw(anchor, enc, pos, size)[0][0]`` is where
+    its first match in ``enc[pos:size]`` starts (-1: none). The RE2 module's own ``search``
+    spends more time in Python (argument checks, a generator, a match object) than RE2 spends
+    searching, and a Python wrapper around the call was a tenth of a scan: the compiled
+    object's ``Match`` is returned as it is when the module exposes it as this version does."""
+    regexp = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
+    if regexp is not None and anchor is not None:
+        return regexp.Match, anchor.UNANCHORED
 
-    def _start_finder(self) -> Callable[[bytes, int, int], int]:
-        return self._finder(self.starts)
-
-    @staticmethod
-    def _finder(starts: Any) -> Callable[[bytes, int, int], int]:
-        """Where the next match starts in ``enc[pos:size]`` (-1: none). The RE2 module's
-        own ``search`` spends more time in Python (argument checks, a generator, a match
-        object) than RE2 spends searching; its compiled object is called directly when the
-        module exposes it as this version does."""
-        regexp = getattr(starts, "_regexp", None)
-        anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
-        if regexp is not None and anchor is not None:
-            raw, unanchored = regexp.Match, anchor.UNANCHORED
-
-            def fast(enc: bytes, pos: int, size: int) -> int:
-                return raw(unanchored, enc, pos, size)[0][0]
-            return fast
-
-        def portable(enc: bytes, pos: int, size: int) -> int:  # pragma: no cover
-            found = starts.search(enc, pos, size)
-            return -1 if found is None else found.start()
-        return portable
+    def portable(_anchor: Any, enc: bytes, pos: int, size: int,
+                 ) -> tuple[tuple[int, int]]:  # pragma: no cover
+        found = compiled.search(enc, pos, size)
+        return ((-1, -1),) if found is None else (found.span(),)
+    return portable, None  # pragma: no cover
