@@ -78,3 +78,14 @@ def test_no_guard_where_a_first_character_is_unknown_or_the_group_may_be_empty()
 def test_both_grammars_are_guarded() -> None:
     assert numbers._PRX.pattern.count("(?=[") > 20
     assert times._ATOM_FAST.pattern.count("(?=[") > 10
+
+
+def test_lastindex_names_the_alternative_that_matched() -> None:
+    """find_numbers dispatches on ``m.lastindex``: the top-level group, which closes last."""
+    top = (numbers._G_SKIP, numbers._G_ORD, numbers._G_A, numbers._G_NUM)
+    seen = set()
+    for path in ARTICLES:
+        for m in numbers._matches(path.read_text(encoding="utf-8", errors="replace")):
+            assert [g for g in top if m.start(g) >= 0] == [m.lastindex], (path, m)
+            seen.add(m.lastindex)
+    assert seen == set(top)

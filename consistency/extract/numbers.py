@@ -747,7 +747,10 @@ def _is_code_before(text: str, cs: int) -> bool:
     if tok.lower().rstrip(":") in _CODE_WORDS or tok in ("No", "NO", "No.", "Nos."):
         return True
     return (
-        tok not in _CAPS_WORDS and tok[-1] not in ".,:;" and _CODE_TOKEN.fullmatch(tok) is not None
+        tok not in _CAPS_WORDS
+        and tok[-1] not in ".,:;"
+        and ("A" <= tok[0] <= "Z" or tok[0].isdecimal())  # what a code token starts with
+        and _CODE_TOKEN.fullmatch(tok) is not None
     )
 
 
@@ -759,7 +762,8 @@ def _is_list_marker(text: str, core: str, cs: int, ce: int) -> bool:
     return not text[line_start:cs].strip()
 
 
-def _number(text: str, m, floor: int) -> list[NumberMatch]:
+def _number(text: str, m, floor: int, m_end: int) -> list[NumberMatch]:
+    """The quantities of one match of the number alternative (``m_end``: ``m.end()``)."""
     # every group's span in one call (a group that did not match has (-1, -1)): cheaper than a
     # span() call per group
     regs = m.regs
@@ -803,7 +807,7 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
             and text[num_end + 1].isalpha()
         ):
             return []  # two-thirds, one-sided, three-time
-    if _ampm_after(text, m.end()):
+    if _ampm_after(text, m_end):
         return []  # "between 7.40 and 7.45 pm"
 
     qual = _qualifier_before(text, lead, floor)
@@ -939,7 +943,8 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
     plain = not cur_span and unit_text is None and not half
 
     if not split:
-        if plain and not c2 and not _plain_ok(text, core, cs, ce, end, cat):
+        # (_plain_ok rejects only a 4-digit year or "one": no call for other lengths)
+        if plain and not c2 and 2 < len(core) < 5 and not _plain_ok(text, core, cs, ce, end, cat):
             return []
         if cat is not None:  # _apply keeps the interval without one
             lo, hi = _apply(cat, lo, hi, count)
@@ -1010,18 +1015,19 @@ def find_numbers(text: str, deadline: float | None = None, offset: int = 0,
         return out
     floor = 0  # a qualifier may not reach back into the previous match
     for m in _matches(text, deadline):
-        if m.start(_G_NUM) >= 0:
-            found = _number(text, m, floor)
-            out.extend(found)
-        elif m.start(_G_A) >= 0:
+        end = m.end()
+        group = m.lastindex  # the top-level alternative that matched: it closes last
+        if group == _G_NUM:
+            out.extend(_number(text, m, floor, end))
+        elif group == _G_A:
             r = _a_unit(text, m, floor)
-            found = [r] if r is not None else []
-            out.extend(found)
-        elif m.start(_G_ORD) >= 0:
+            if r is not None:
+                out.append(r)
+        elif group == _G_ORD:
             r = _ordinal(text, m)
             if r is not None:
                 out.append(r)
-        floor = m.end()
+        floor = end
     if offset:
         for nm in out:  # made here, not yet shared: moved in place rather than copied
             _m_start(nm, nm.start + offset)
