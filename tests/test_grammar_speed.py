@@ -1,14 +1,21 @@
-"""The grammars' scan shortcuts skip only what cannot start a match.
+"""The grammars' shortcuts give what the plain code they stand for gives.
 
-``numbers._SCANNER`` tries the stdlib pattern at a non-ASCII character only if it is one of
-``numbers._NON_ASCII_STARTS`` (the currency signs). These tests try the pattern at every other
-non-ASCII character of the Basic Multilingual Plane, before text that lets each alternative
-go on (digits, a month, a number word, a currency amount).
+- ``numbers._SCANNER`` tries the stdlib pattern at a non-ASCII character only if it is one of
+  ``numbers._NON_ASCII_STARTS`` (the currency signs): the pattern is tried at every other
+  non-ASCII character of the Basic Multilingual Plane, before text that lets each alternative
+  go on (digits, a month, a number word, a currency amount).
+- The qualifier reader, the lookahead guards of the fast form, the dispatch on ``lastindex``
+  and the folding-letter test are compared with their plain forms.
 """
 
 from __future__ import annotations
 
-from consistency.extract import numbers, times
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.extract import _scan, numbers, times
 from consistency.extract._fastre import fast_form
 from tests.test_numbers_speed import ARTICLES, _qualifier_before_plain
 
@@ -89,3 +96,10 @@ def test_lastindex_names_the_alternative_that_matched() -> None:
             assert [g for g in top if m.start(g) >= 0] == [m.lastindex], (path, m)
             seen.add(m.lastindex)
     assert seen == set(top)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é’\u017f\u212a\u0130\u0131Kkſ")), max_size=12))
+def test_folding_test_finds_what_the_class_search_finds(text: str) -> None:
+    plain = re.compile("[" + "".join(map(chr, _scan._FOLDS_TO_ASCII)) + "]").search(text)
+    assert _scan._has_folding(text) == (plain is not None)
