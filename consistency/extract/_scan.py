@@ -60,14 +60,21 @@ def placeholder_form(fragment: str) -> str:
 # Characters that the stdlib's Unicode case folding matches to ASCII letters ("ſince" matches
 # "(?i)since"): the placeholder text spells them as those letters, so RE2 sees them too.
 _FOLDS_TO_ASCII = {0x17F: "s", 0x212A: "k", 0x130: "i", 0x131: "i"}
-_FOLDING = re.compile("[\u017f\u212a\u0130\u0131]")
+if sorted(_FOLDS_TO_ASCII) != [0x130, 0x131, 0x17F, 0x212A]:  # pragma: no cover
+    raise ValueError("_FOLDS_TO_ASCII changed: update _has_folding")
+
+
+def _has_folding(text: str) -> bool:
+    """Whether ``text`` holds one of the folding letters. Four substring tests: a regex class
+    search called its class test at every character of the article."""
+    return "\u017f" in text or "\u212a" in text or "\u0130" in text or "\u0131" in text
 
 
 def placeholder_text(text: str, fold: bool = True) -> bytes:
     """The text as the scans read it: one byte per character, non-ASCII characters as ``?``;
     with ``fold`` (for patterns in the stdlib's Unicode mode, where these are word characters
     that match ASCII letters ignoring case) the four folding letters as those letters."""
-    if fold and not text.isascii() and _FOLDING.search(text):
+    if fold and not text.isascii() and _has_folding(text):
         text = text.translate(_FOLDS_TO_ASCII)
     return text.encode("ascii", "replace")
 
@@ -93,10 +100,12 @@ class Prefilter:
         self.compiled = None
         if _re2 is not None:
             self.compiled = _compile_placeholder(superset)
-            self._start = Scanner._finder(self.compiled)
+            self._raw, self._anchor = _raw_search(self.compiled)
 
     def may_match(self, placeholder: bytes, start: int, end: int) -> bool:
-        return self.compiled is None or self._start(placeholder, start, end) >= 0
+        return self.compiled is None or (
+            self._raw(self._anchor, placeholder, start, end)[0][0] >= 0
+        )
 
 
 class Scanner:
@@ -139,42 +148,41 @@ class Scanner:
 
     def _candidates(self, text: str, enc: bytes, deadline: float | None,
                     ) -> Iterator[re.Match[str]]:
-        next_start, match = self._start_finder(), self.pattern.match
-        skip = self.non_ascii_start
+        raw, anchor = _raw_search(self.starts)  # called here, not through a wrapper
+        match, skip = self.pattern.match, self.non_ascii_start
         pos, seen, size = 0, 0, len(enc)
-        while (start := next_start(enc, pos, size)) >= 0:
+        while (start := raw(anchor, enc, pos, size)[0][0]) >= 0:
             seen += 1
             if deadline is not None and seen % _CHECK_EVERY == 0 and time.monotonic() > deadline:
                 raise ScanTimeout
-            if enc[start] == 63 and skip is not None and not skip(text[start]):  # "?"
+            if skip is not None and enc[start] == 63 and not skip(text[start]):  # "?"
                 pos = start + 1
                 continue
             m = match(text, start)
-            if m is None or m.end() == start:
+            if m is None:
                 pos = start + 1
                 continue
-            pos = m.end()
+            end = m.end()
+            if end == start:
+                pos = start + 1
+                continue
+            pos = end
             yield m
 
-    def _start_finder(self) -> Callable[[bytes, int, int], int]:
-        return self._finder(self.starts)
 
-    @staticmethod
-    def _finder(starts: Any) -> Callable[[bytes, int, int], int]:
-        """Where the next match starts in ``enc[pos:size]`` (-1: none). The RE2 module's
-        own ``search`` spends more time in Python (argument checks, a generator, a match
-        object) than RE2 spends searching; its compiled object is called directly when the
-        module exposes it as this version does."""
-        regexp = getattr(starts, "_regexp", None)
-        anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
-        if regexp is not None and anchor is not None:
-            raw, unanchored = regexp.Match, anchor.UNANCHORED
+def _raw_search(compiled: Any) -> tuple[Callable[..., Any], Any]:
+    """``(raw, anchor)`` for an RE2 pattern: ``raw(anchor, enc, pos, size)[0][0]`` is where
+    its first match in ``enc[pos:size]`` starts (-1: none). The RE2 module's own ``search``
+    spends more time in Python (argument checks, a generator, a match object) than RE2 spends
+    searching, and a Python wrapper around the call was a tenth of a scan: the compiled
+    object's ``Match`` is returned as it is when the module exposes it as this version does."""
+    regexp = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(getattr(_re2, "_re2", None), "RE2", None), "Anchor", None)
+    if regexp is not None and anchor is not None:
+        return regexp.Match, anchor.UNANCHORED
 
-            def fast(enc: bytes, pos: int, size: int) -> int:
-                return raw(unanchored, enc, pos, size)[0][0]
-            return fast
-
-        def portable(enc: bytes, pos: int, size: int) -> int:  # pragma: no cover
-            found = starts.search(enc, pos, size)
-            return -1 if found is None else found.start()
-        return portable
+    def portable(_anchor: Any, enc: bytes, pos: int, size: int,
+                 ) -> tuple[tuple[int, int]]:  # pragma: no cover
+        found = compiled.search(enc, pos, size)
+        return ((-1, -1),) if found is None else (found.span(),)
+    return portable, None  # pragma: no cover

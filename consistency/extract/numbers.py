@@ -413,7 +413,10 @@ _START = (
     rf"|(?i:{_alt([*SMALL, *ORDINAL_WORDS, *_VAGUE_WORDS])})"
     rf"|(?i:an?{WS}(?:{'|'.join(re.escape(w) for w in _A_NEXT)})))"
 )
-_SCANNER = Scanner(_PRX, _START)
+# A match starts at a non-ASCII character only at a currency sign: every other alternative
+# starts at "+", "(" or a word boundary before an ASCII letter or digit (ASCII mode).
+_NON_ASCII_STARTS = frozenset(ch for ch in _CUR if not ch.isascii())
+_SCANNER = Scanner(_PRX, _START, non_ascii_start=_NON_ASCII_STARTS.__contains__)
 
 
 def _matches(text: str, deadline: float | None = None) -> Iterator[re.Match[str]]:
@@ -566,7 +569,6 @@ def _scale(x, factor):
 # ---------------------------------------------------------------------------------------------
 
 
-_TOKEN = re.compile(r"\S+")
 _SPACES = " \t\u00a0\u202f"
 _QUAL_WORDS = max(len(k.split()) for k in QUALIFIERS)
 _QUAL_LAST = frozenset(k.split()[-1] for k in QUALIFIERS)
@@ -597,37 +599,55 @@ def _qualifier_before(text: str, pos: int, floor: int):
     # longer than any qualifier word.
     if i <= floor:
         return None
-    e = i - 1 if text[i - 1] == "." else i
-    k = e
     stop = i - _QUAL_LAST_MAX - 2
     if stop < floor:
         stop = floor
-    while k > stop and text[k - 1] in _LETTERS:
-        k -= 1
-    if k == e or text[k:i].lower() not in _QUAL_LAST:
-        return None
+    # Most words before a number are plain: letters (and a dot) after a space or from the
+    # window's start. Such a word is the run itself, read without walking back character by
+    # character; anything else is walked.
+    seg = text[stop:i]
+    word = seg[seg.rfind(" ") + 1 :]
+    run = word[:-1] if word[-1] == "." else word
+    if run.isalpha() and run.isascii():
+        if word.lower() not in _QUAL_LAST:
+            return None
+    else:
+        e = i - 1 if text[i - 1] == "." else i
+        k = e
+        while k > stop and text[k - 1] in _LETTERS:
+            k -= 1
+        if k == e or text[k:i].lower() not in _QUAL_LAST:
+            return None
     lo = pos - 40 if pos - 40 > floor else floor
     nl = text.rfind("\n", lo, pos)
     if nl >= 0:
         lo = nl + 1
-    toks = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, pos)]
+    window = text[lo:pos]
+    toks = window.split()  # the \S+ runs: str.split and \s agree on what a space is
     if lo > floor and lo == pos - 40 and toks:
         toks = toks[1:]  # the first token may be cut
     # a key of k > 1 words ends with the last token: only the lengths of the qualifiers that
     # end with it can be found (the others were joined and looked up in vain)
-    lengths = _QUAL_LENGTHS.get(toks[-1][1].lower(), ()) if toks else ()
-    for k in range(min(_QUAL_WORDS, len(toks)), 0, -1):
+    n = len(toks)
+    lengths = _QUAL_LENGTHS.get(toks[-1].lower(), ()) if toks else ()
+    for k in range(min(_QUAL_WORDS, n), 0, -1):
         if k > 1 and k not in lengths:
             continue
-        start, first = toks[-k]
+        first = toks[n - k]
         last = _LAST_WORD.search(first)  # "(at", "province.At" -> "at"
         if last is None:
             continue
         stripped = last.group()
-        key = " ".join([stripped] + [t for _, t in toks[len(toks) - k + 1 :]]).lower()
+        key = " ".join([stripped, *toks[n - k + 1 :]]).lower()
         cat = QUALIFIERS.get(key)
         if cat is not None:
-            return start + len(first) - len(stripped), key, cat
+            # where the first token starts: walking back token by token, the last occurrence
+            # of each before the previous one's start is that token (the text between tokens
+            # is spaces, which no token holds)
+            start = len(window)
+            for tok in toks[n - k :][::-1]:
+                start = window.rindex(tok, 0, start)
+            return lo + start + len(first) - len(stripped), key, cat
     return None
 
 
@@ -727,7 +747,10 @@ def _is_code_before(text: str, cs: int) -> bool:
     if tok.lower().rstrip(":") in _CODE_WORDS or tok in ("No", "NO", "No.", "Nos."):
         return True
     return (
-        tok not in _CAPS_WORDS and tok[-1] not in ".,:;" and _CODE_TOKEN.fullmatch(tok) is not None
+        tok not in _CAPS_WORDS
+        and tok[-1] not in ".,:;"
+        and ("A" <= tok[0] <= "Z" or tok[0].isdecimal())  # what a code token starts with
+        and _CODE_TOKEN.fullmatch(tok) is not None
     )
 
 
@@ -739,7 +762,8 @@ def _is_list_marker(text: str, core: str, cs: int, ce: int) -> bool:
     return not text[line_start:cs].strip()
 
 
-def _number(text: str, m, floor: int) -> list[NumberMatch]:
+def _number(text: str, m, floor: int, m_end: int) -> list[NumberMatch]:
+    """The quantities of one match of the number alternative (``m_end``: ``m.end()``)."""
     # every group's span in one call (a group that did not match has (-1, -1)): cheaper than a
     # span() call per group
     regs = m.regs
@@ -783,7 +807,7 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
             and text[num_end + 1].isalpha()
         ):
             return []  # two-thirds, one-sided, three-time
-    if _ampm_after(text, m.end()):
+    if _ampm_after(text, m_end):
         return []  # "between 7.40 and 7.45 pm"
 
     qual = _qualifier_before(text, lead, floor)
@@ -919,7 +943,8 @@ def _number(text: str, m, floor: int) -> list[NumberMatch]:
     plain = not cur_span and unit_text is None and not half
 
     if not split:
-        if plain and not c2 and not _plain_ok(text, core, cs, ce, end, cat):
+        # (_plain_ok rejects only a 4-digit year or "one": no call for other lengths)
+        if plain and not c2 and 2 < len(core) < 5 and not _plain_ok(text, core, cs, ce, end, cat):
             return []
         if cat is not None:  # _apply keeps the interval without one
             lo, hi = _apply(cat, lo, hi, count)
@@ -990,18 +1015,19 @@ def find_numbers(text: str, deadline: float | None = None, offset: int = 0,
         return out
     floor = 0  # a qualifier may not reach back into the previous match
     for m in _matches(text, deadline):
-        if m.start(_G_NUM) >= 0:
-            found = _number(text, m, floor)
-            out.extend(found)
-        elif m.start(_G_A) >= 0:
+        end = m.end()
+        group = m.lastindex  # the top-level alternative that matched: it closes last
+        if group == _G_NUM:
+            out.extend(_number(text, m, floor, end))
+        elif group == _G_A:
             r = _a_unit(text, m, floor)
-            found = [r] if r is not None else []
-            out.extend(found)
-        elif m.start(_G_ORD) >= 0:
+            if r is not None:
+                out.append(r)
+        elif group == _G_ORD:
             r = _ordinal(text, m)
             if r is not None:
                 out.append(r)
-        floor = m.end()
+        floor = end
     if offset:
         for nm in out:  # made here, not yet shared: moved in place rather than copied
             _m_start(nm, nm.start + offset)
