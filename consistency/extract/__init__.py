@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from consistency.extract._scan import Prefilter, Scanner
+from consistency.extract._scan import Prefilter
 from consistency.extract.context import DocContext, ExtractionTimeout, Reference
 from consistency.extract.numbers import NumberMatch
 from consistency.extract.people import extract_people
@@ -42,9 +42,8 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?![,\d])")
 # Where the pre-test's next match starts in the whole text. The pattern has no anchors, so a
 # match inside a sentence is a match of the text at the same place: a sentence where none starts
 # has none, and the per-sentence tests run only where one does (one RE2 call per sentence with
-# a cue, not one per sentence). None without RE2: every sentence is tested.
-_NEXT_CUE = (Scanner._finder(_MAY_HAVE_CUES.compiled)
-             if _MAY_HAVE_CUES.compiled is not None else None)
+# a cue, not one per sentence). Without RE2 every sentence is tested.
+_NEXT_CUE = _MAY_HAVE_CUES.next_start if _MAY_HAVE_CUES.compiled is not None else None
 
 
 @dataclass

@@ -107,6 +107,13 @@ class Prefilter:
             self._raw(self._anchor, placeholder, start, end)[0][0] >= 0
         )
 
+    def next_start(self, placeholder: bytes, start: int, end: int) -> int:
+        """Where the superset's first match in ``placeholder[start:end]`` starts (-1: none;
+        ``start`` itself without RE2, where every position may start one)."""
+        if self.compiled is None:
+            return start
+        return self._raw(self._anchor, placeholder, start, end)[0][0]  # type: ignore[no-any-return]
+
 
 class Scanner:
     """``pattern.finditer(text)``, with candidate starts from the RE2 pattern ``starts``.
