@@ -103,21 +103,55 @@ def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
     facts: list[Fact] = []
     offset = ctx.doc.body_start
     matches = ctx.guard(find_numbers, ctx.body_text, ctx.deadline, offset)
+    indefinite = _Ahead(_MAY_BE_INDEFINITE, ctx.placeholder,
+                        ctx.sentences[-1].end if ctx.sentences else 0)
     for sentence, found in zip(ctx.sentences, ctx.by_sentence(matches), strict=True):
         ctx.check_deadline()
-        last_casualty: CasualtyFact | None = None
-        here: list[Fact] = []
-        if found:
-            reading = _Sentence(ctx.text, sentence)
-            for m in found:
-                fact = _fact_for(ctx, reading, m, last_casualty)
-                if fact is not None:
-                    here.append(fact)
-                    if isinstance(fact, CasualtyFact):
-                        last_casualty = fact
-        here.extend(_indefinite_counts(ctx, sentence, found))
-        facts.extend(_breakdown(ctx, here))
+        here = _read_numbers(ctx, sentence, found) if found else []
+        if indefinite.may_match(sentence.start, sentence.end):
+            here.extend(_indefinite_counts(ctx, sentence, found))
+        if here:
+            facts.extend(_breakdown(ctx, here))
     return facts, matches
+
+
+class _Ahead:
+    """``prefilter.may_match(placeholder, start, end)`` for ranges read in ascending order, by
+    one RE2 search per match rather than one per range: where the prefilter first matches at
+    or after a range's start (up to ``stop``) is kept until the reading passes it. A pattern
+    without anchors or word boundaries matches in a range only where it matches in every range
+    holding it, and no match of that larger range starts before its leftmost one; so a range
+    ending at or before that start holds none."""
+
+    __slots__ = ("_prefilter", "_placeholder", "_stop", "_next")
+
+    def __init__(self, prefilter: Prefilter, placeholder: bytes, stop: int) -> None:
+        self._prefilter = prefilter
+        self._placeholder = placeholder
+        self._stop = stop  # the end of the last range asked about
+        self._next = -1  # the leftmost match at or after the last range's start; stop: none
+
+    def may_match(self, start: int, end: int) -> bool:
+        if self._next < start:
+            found = self._prefilter.next_start(self._placeholder, start, self._stop)
+            self._next = self._stop if found < 0 else found
+        if self._next >= end:
+            return False
+        return self._prefilter.may_match(self._placeholder, start, end)
+
+
+def _read_numbers(ctx: DocContext, sentence: Sentence, found: list[NumberMatch]) -> list[Fact]:
+    """The facts of the numbers of one sentence, in order."""
+    here: list[Fact] = []
+    last_casualty: CasualtyFact | None = None
+    reading = _Sentence(ctx.text, sentence)
+    for m in found:
+        fact = _fact_for(ctx, reading, m, last_casualty)
+        if fact is not None:
+            here.append(fact)
+            if isinstance(fact, CasualtyFact):
+                last_casualty = fact
+    return here
 
 
 # Countable events that news counts ("three raids" in one source, "a raid" in another): with
@@ -134,9 +168,9 @@ _MAY_BE_INDEFINITE = Prefilter(
 
 def _indefinite_counts(ctx: DocContext, sentence: Sentence, found: list[NumberMatch],
                        ) -> list[Fact]:
+    """"A raid", "an explosion": counts of one, in a sentence where ``_MAY_BE_INDEFINITE``
+    matches (the caller asks)."""
     out: list[Fact] = []
-    if not _MAY_BE_INDEFINITE.may_match(ctx.placeholder, sentence.start, sentence.end):
-        return out
     reading = _Sentence(ctx.text, sentence)
     for m in _INDEFINITE.finditer(ctx.text, sentence.start, sentence.end):
         if any(n.start <= m.start() < n.end for n in found):
