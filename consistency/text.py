@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -153,7 +153,6 @@ CONCEPTS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=200_000)
 def _term(word: str) -> str | None:
     lw = word.lower().replace("-", "")
     if lw in STOPWORDS or len(lw) < 3:
@@ -161,13 +160,36 @@ def _term(word: str) -> str | None:
     return CONCEPTS.get(lw) or stem(lw)
 
 
-def terms(text: str) -> tuple[str, ...]:
+class _TermCache(dict[str, str | None]):
+    """``_term`` of each word met, looked up by the C-level ``dict.__getitem__`` (``terms``
+    maps it over a clause's words: a hit costs no Python call, as an ``lru_cache`` hit does not
+    either, but without its recency bookkeeping). Cleared when full, so it stays bounded."""
+
+    __slots__ = ()
+    SIZE = 200_000
+
+    def __missing__(self, word: str) -> str | None:
+        term = _term(word)
+        if len(self) >= self.SIZE:
+            self.clear()
+        self[word] = term
+        return term
+
+
+_TERMS = _TermCache()
+
+
+def terms(text: str, numbers: Iterable[str] = ()) -> tuple[str, ...]:
     """Content terms of a clause: lower-cased stems (or their concept), stop words removed,
-    hyphens dropped ("table-top" = "tabletop"), order kept, unique; numbers as "#12"."""
-    seen: dict[str | None, None] = dict.fromkeys(map(_term, _WORD.findall(text)))
+    hyphens dropped ("table-top" = "tabletop"), order kept, unique; numbers as "#12".
+    ``numbers`` are more numbers, each as ``_NUMBER_TOKEN`` reads it: the terms are those of
+    the text with them appended, each after a space (a token after a space is read as it is)."""
+    seen: dict[str | None, None] = dict.fromkeys(map(_TERMS.__getitem__, _WORD.findall(text)))
     seen.pop(None, None)  # stop words and short words
     for n in _NUMBER_TOKEN.findall(text):
         # a number in the same clause ("including 10 infants") is a strong alignment cue
+        seen.setdefault("#" + n.replace(",", ""), None)
+    for n in numbers:
         seen.setdefault("#" + n.replace(",", ""), None)
     return tuple(seen)  # type: ignore[arg-type]
 

@@ -75,7 +75,7 @@ def test_sentence_numbers_read_once_equal_the_cut_out_reading() -> None:
             reading = q._Sentence(doc.text, s)  # one per sentence: its numbers are read once
             for d in re.finditer(r"\d+(?:[.,]\d+)*", s.text):
                 m = _Match(s.start + d.start(), s.start + d.end())
-                assert q._other_numbers(ctx, reading, m) == _other_numbers_as_written(
+                assert " ".join(q._other_numbers(ctx, reading, m)) == _other_numbers_as_written(
                     doc.text, s.start, s.end, m.start, m.end), (path.name, s.text, d.group())
                 checked += 1
     assert checked > 300
@@ -94,7 +94,7 @@ def test_sentence_numbers_on_generated_text(text: str, cut: tuple[int, int]) -> 
     doc = document_from_text(text)
     ctx = DocContext.build(doc, Reference(day=None))
     sentence = q._Sentence(doc.text, Sentence(0, len(doc.text), doc.text))
-    assert q._other_numbers(ctx, sentence, _Match(a, b)) == _other_numbers_as_written(
+    assert " ".join(q._other_numbers(ctx, sentence, _Match(a, b))) == _other_numbers_as_written(
         doc.text, 0, len(doc.text), a, b)
 
 

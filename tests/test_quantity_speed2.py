@@ -56,3 +56,52 @@ def test_ahead_is_prefilter_on_generated_text(words: list[str], data: st.DataObj
     ranges = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a <= b]
     _check_ahead(text, ranges)
     _check_ahead(text, [(s.start, s.end) for s in sentences(text)])
+
+
+def _plain_terms(text: str) -> tuple[str, ...]:
+    """``terms`` as first written: ``_term`` of every word, then the numbers."""
+    from consistency.text import _NUMBER_TOKEN, _WORD, _term
+
+    seen = dict.fromkeys(map(_term, _WORD.findall(text)))
+    seen.pop(None, None)
+    for n in _NUMBER_TOKEN.findall(text):
+        seen.setdefault("#" + n.replace(",", ""), None)
+    return tuple(seen)  # type: ignore[arg-type]
+
+
+def test_clause_terms_are_terms_of_the_appended_numbers() -> None:
+    """Every number of the test articles: the clause's terms with the sentence's other numbers
+    given apart equal the terms of the clause with them appended, as first written."""
+    from consistency.extract.numbers import find_numbers
+
+    checked = 0
+    for path in ARTICLES:
+        doc = document_from_text(path.read_text(encoding="utf-8", errors="replace"))
+        ctx = DocContext.build(doc, Reference(day=doc.published))
+        for sentence, found in zip(ctx.sentences, ctx.by_sentence(find_numbers(doc.text)),
+                                   strict=True):
+            reading = q._Sentence(doc.text, sentence)
+            for m in found:
+                lo, hi = q._whole_words(doc.text, *reading.window(m.start, m.end))
+                clause = doc.text[lo:m.start] + " " + doc.text[m.end:hi]
+                others = q._other_numbers(ctx, reading, m)
+                assert q._clause_terms(ctx, reading, m) == _plain_terms(
+                    clause + " " + " ".join(others))
+                checked += 1
+    assert checked > 200
+
+
+_PIECES = ["12", "1,200", "3.5", ",", ".", "a", " ", "x1", "٣", "-", "The", "killed", "table-top",
+           "’s", "Raids", "İ", "said", "\n", "fell", "4.", "5,"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join),
+       st.lists(st.sampled_from(_PIECES), max_size=16).map("".join))
+def test_terms_with_numbers_on_generated_text(text: str, more: str) -> None:
+    from consistency.text import _NUMBER_TOKEN, terms
+
+    numbers = q._NUMBER.findall(more)  # the numbers as _other_numbers reads them
+    assert terms(text, numbers) == _plain_terms(text + " " + " ".join(numbers))
+    assert terms(text + " " + more) == _plain_terms(text + " " + more)
+    assert _NUMBER_TOKEN.findall(" ".join(numbers)) == numbers

@@ -363,11 +363,12 @@ def _common(ctx: DocContext, sentence: _Sentence, m: NumberMatch, subject: str,
 def _clause_terms(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> tuple[str, ...]:
     text = ctx.text
     lo, hi = _whole_words(text, *sentence.window(m.start, m.end))
-    others = _other_numbers(ctx, sentence, m)  # every number of the sentence is an alignment cue
-    return terms(text[lo:m.start] + " " + text[m.end:hi] + " " + others)
+    # every number of the sentence is an alignment cue: terms reads them as if appended to
+    # the clause (``terms(clause + " " + " ".join(others))``)
+    return terms(text[lo:m.start] + " " + text[m.end:hi], _other_numbers(ctx, sentence, m))
 
 
-def _other_numbers(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> str:
+def _other_numbers(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> list[str]:
     """The numbers of the sentence outside ``m``, as ``_NUMBER.findall`` reads them in the
     sentence with ``m`` cut out (replaced by a space). The sentence is scanned once for all its
     numbers; only where a digit or comma touches ``m`` could the cut change what is read (a
@@ -375,14 +376,13 @@ def _other_numbers(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> str:
     text = ctx.text
     if ((m.start > sentence.start and (text[m.start - 1] == "," or text[m.start - 1].isdecimal()))
             or (m.end < sentence.end and text[m.end].isdecimal())):
-        return " ".join(_NUMBER.findall(text[sentence.start : m.start] + " "
-                                        + text[m.end : sentence.end]))
+        return _NUMBER.findall(text[sentence.start : m.start] + " " + text[m.end : sentence.end])
     found = sentence.numbers
     if found is None:
         base = sentence.start
         found = sentence.numbers = [(base + n.start(), base + n.end(), n.group())
                                  for n in _NUMBER.finditer(text[sentence.start : sentence.end])]
-    return " ".join([t for a, b, t in found if b <= m.start or a >= m.end])
+    return [t for a, b, t in found if b <= m.start or a >= m.end]
 
 
 # Up to three words of ``_WORD_RE`` after ``pos`` (only spaces and hyphens before the first,
