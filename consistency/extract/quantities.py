@@ -94,7 +94,7 @@ class NounPhrase:
 
     @property
     def key(self) -> str:
-        return " ".join((*self.modifiers, self.head))
+        return " ".join((*self.modifiers, self.head)) if self.modifiers else self.head
 
 
 def extract_quantities(ctx: DocContext) -> tuple[list[Fact], list[NumberMatch]]:
@@ -351,13 +351,12 @@ def _common(ctx: DocContext, sentence: _Sentence, m: NumberMatch, subject: str,
     by default), the terms are the clause's words and the sentence's other numbers unless
     given."""
     start, end = span or (m.start, m.end)
-    return {
-        **ctx.evidence(start, end),
-        "subject": subject,
-        "terms": _clause_terms(ctx, sentence, m) if terms_ is None else terms_,
-        "sentence": sentence.span(ctx),
-        "inferred": False,
-    }
+    fields = ctx.evidence(start, end)  # a new dict, completed here rather than copied
+    fields["subject"] = subject
+    fields["terms"] = _clause_terms(ctx, sentence, m) if terms_ is None else terms_
+    fields["sentence"] = sentence.span(ctx)
+    fields["inferred"] = False
+    return fields
 
 
 def _clause_terms(ctx: DocContext, sentence: _Sentence, m: NumberMatch) -> tuple[str, ...]:
@@ -413,7 +412,7 @@ def noun_phrase(text: str, pos: int) -> NounPhrase | None:
             return NounPhrase(head="people", modifiers=("on-board",), end=place.end())  # "190 on board"
         return None
     head = _NOUN_CANON.get(tokens[-1], stem(tokens[-1]))
-    mods = tuple(stem(t) for t in tokens[:-1] if t not in _NEUTRAL_MODIFIERS)
+    mods = tuple(stem(t) for t in tokens[:-1] if t not in _NEUTRAL_MODIFIERS) if len(tokens) > 1 else ()
     both = _AND_NOUN.match(text, end)
     if both and both.group(1).lower() not in _NP_STOP:
         head = f"{head}+{_NOUN_CANON.get(both.group(1).lower(), stem(both.group(1).lower()))}"
