@@ -1,4 +1,4 @@
-"""The time facts' fast paths give what the plain forms they replace give.
+"""The time facts' fast paths (and the grammar's future cue) give what the plain forms they replace give.
 
 ``consistency.extract.temporal`` asks its cues (reported, updated, planned) and its day words
 through ``_fastre``'s fast form and a substring pre-test. These tests compare them with the
@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consistency.extract import temporal
+from consistency.extract import temporal, times
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = sorted([*REPO.glob("seeds/*.txt"), *REPO.glob("tests/data/**/*.txt")])
@@ -29,7 +29,8 @@ TOKENS = [
     "rose", "ROSE", "roſe", "risen", "went up", "stood", "to", "To", "nine", "should have",
     "would", "WILL", "wiLL", "İs to", "ıs due", "is ſet to", "plans to", "plan to", "planned",
     "supposed to", "was expected", "Monday", "Mon", "ſun", "Sept", "Dec.", "3", "12/05/2015",
-    "today", "TONIGHT", " ", "  ", "\n", "\xa0", "\u2009", ".", ";", ",", "-", "é", "\u212a",
+    "today", "TONIGHT", "won't", "won’t", "'ll", "shall", "next", "upcoming", "this coming",
+    "were", "going", "due", "due to", "the", "heavy", "its", "back", "scheduled", "ſlated", " ", "  ", "\n", "\xa0", "\u2009", ".", ";", ",", "-", "é", "\u212a",
 ]
 
 
@@ -56,6 +57,10 @@ def _check(text: str) -> None:
                 want = plain.search(text, lo, hi) is not None
                 assert cue.before(text, lo, hi) is want, (plain.pattern, text[lo:hi])
     for hi in range(len(text) + 1):
+        lo = max(0, hi - 160)
+        want = times._FUTURE_CUE_RE.search(text, lo, hi)
+        got = times._FUTURE_CUE_FAST(text, lo, hi)
+        assert (got and got.span()) == (want and want.span()), text[lo:hi]
         piece = text[max(0, hi - 30) : hi]
         assert bool(temporal._DAY_WORDS_FAST(piece)) is bool(temporal._DAY_WORDS.search(piece))
 
