@@ -169,20 +169,21 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
                    compatible: Compatible | None = None, same_doc: bool = False,
                    key_terms: dict[str, float] | None = None,
                    noun_bonus: float = 0.0) -> list[Cluster]:
-    if len({f.doc for f in block}) < 2:
+    docs = [f.doc for f in block]  # read once: every step below asks for them
+    if len(set(docs)) < 2:
         return []  # pairs join facts of different articles only
     # (score, i, j) tuples are distinct: sorting only the pairs that pass gives the same order
     # as sorting every candidate and filtering after
-    pairs = sorted(_scored_pairs(block, weights, min_score, compatible, key_terms or {},
+    pairs = sorted(_scored_pairs(block, docs, weights, min_score, compatible, key_terms or {},
                                  noun_bonus), reverse=True)
-    clusters = _grow(block, pairs)
+    clusters = _grow(block, docs, pairs)
     if same_doc:
         _attach_leftovers(block, pairs, clusters)
     return clusters
 
 
-def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
-                  compatible: Compatible | None, key_terms: dict[str, float],
+def _scored_pairs(block: Sequence[Fact], docs: list[str], weights: TermWeights,
+                  min_score: float, compatible: Compatible | None, key_terms: dict[str, float],
                   noun_bonus: float) -> list[tuple[float, int, int]]:
     """Candidate pairs scoring at least ``min_score``, as (score, i, j). The arithmetic is
     ``pair_score``'s, in the same order, from per-fact data read once: every score is
@@ -194,7 +195,7 @@ def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
     # shares one term set; its terms shared with itself and their score are computed once
     repeated: dict[int, tuple[frozenset[str], float]] = {}
     out = []
-    for i, j in _candidates(block, sets):
+    for i, j in _candidates(docs, sets):
         if compatible is not None and not compatible(block[i], block[j]):
             continue
         terms, total = sets[i]
@@ -217,11 +218,11 @@ def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
     return out
 
 
-def _candidates(block: Sequence[Fact], sets: list[tuple[frozenset[str], float]]
+def _candidates(docs: list[str], sets: list[tuple[frozenset[str], float]]
                 ) -> Iterator[tuple[int, int]]:
-    """Pairs (i < j) of facts of different articles that share a discriminating term."""
-    docs = [f.doc for f in block]
-    n = len(block)
+    """Pairs (i < j) of facts of different articles (``docs``, per fact) that share a
+    discriminating term."""
+    n = len(docs)
     if n <= MAX_POSTING:
         # no term of a block this small is held by more than MAX_POSTING facts, so every term
         # discriminates: the candidates are the pairs sharing any term, found without an index
@@ -285,12 +286,16 @@ def pair_score(weights: TermWeights, a: Fact, b: Fact, key_terms: dict[str, floa
     return score
 
 
-def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:
+def _grow(block: Sequence[Fact], docs: list[str],
+          pairs: list[tuple[float, int, int]]) -> list[Cluster]:
     """Union pairs best-first, never letting a cluster hold two facts of one article.
 
     A pair turned down can never end up in one cluster (its two sides already hold a common
     article, and clusters only grow), so a cluster's scored pairs are exactly the pairs with
     both facts in it: its scores are read off ``pairs`` when asked for."""
+    if not pairs:
+        return []
+    keys = _member_keys(block, docs)
     owner: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     held: dict[int, set[tuple[str, str]]] = {}  # cluster -> the member keys of its facts
@@ -299,22 +304,28 @@ def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cl
         if ci is not None and ci == cj:
             continue
         if ci is None and cj is None:  # two loose facts start a cluster, named after i
-            key_i, key_j = member_key(block[i]), member_key(block[j])
+            key_i, key_j = keys[i], keys[j]
             if key_i != key_j:
                 owner[i] = owner[j] = i
                 members[i], held[i] = [i, j], {key_i, key_j}
             continue
-        _join(block, i, j, ci, cj, owner, members, held)
-    return [_cluster(block, cid, idx, pairs, owner) for cid, idx in members.items()]
+        _join(keys, i, j, ci, cj, owner, members, held)
+    return [_cluster(block, docs, cid, idx, pairs, owner) for cid, idx in members.items()]
 
 
-def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None,
+def _member_keys(block: Sequence[Fact], docs: list[str]) -> list[tuple[str, str]]:
+    """``member_key`` of each fact (``docs`` holds their articles, already read)."""
+    return [member_key(f) if f.kind == "event_date" else (doc, "")
+            for f, doc in zip(block, docs, strict=True)]
+
+
+def _join(keys: list[tuple[str, str]], i: int, j: int, ci: int | None, cj: int | None,
           owner: dict[int, int], members: dict[int, list[int]],
           held: dict[int, set[tuple[str, str]]]) -> None:
     """Merge the clusters (or loose facts) of i and j unless an article would be held twice;
     the merged cluster keeps i's cluster's name (else j's) and its members in i-then-j order."""
-    keys_i = held[ci] if ci is not None else {member_key(block[i])}
-    keys_j = held[cj] if cj is not None else {member_key(block[j])}
+    keys_i = held[ci] if ci is not None else {keys[i]}
+    keys_j = held[cj] if cj is not None else {keys[j]}
     if not keys_i.isdisjoint(keys_j):
         return
     group_i = members[ci] if ci is not None else [i]
@@ -330,10 +341,10 @@ def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None,
         owner[k] = cid
 
 
-def _cluster(block: Sequence[Fact], cid: int, idx: list[int],
+def _cluster(block: Sequence[Fact], docs: list[str], cid: int, idx: list[int],
              pairs: list[tuple[float, int, int]], owner: dict[int, int]) -> Cluster:
     """Members in article order; pair scores, renumbered to their positions, when asked for."""
-    order = sorted(idx, key=lambda k: (block[k].doc, block[k].start))
+    order = sorted(idx, key=lambda k: (docs[k], block[k].start))
 
     def scores() -> Scores:
         pos = {k: n for n, k in enumerate(order)}

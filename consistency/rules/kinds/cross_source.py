@@ -145,15 +145,17 @@ def _judge_cluster(rule: Rule, cluster: Cluster, operator: Operator, options: An
     keys = [operator.agree_key(f) for f in members] if operator.agree_key else None
     if keys is not None and keys[0] is not None and keys.count(keys[0]) == len(keys):
         return None  # every member states the same thing: the usual cluster
+    docs = None if same_doc else [f.doc for f in members]  # read once, not once per pair
     for i in range(len(members) - 1):  # every pair once, in the order of ``combinations``
         a = members[i]
         key = keys[i] if keys is not None else None
+        doc = docs[i] if docs is not None else None
         for j in range(i + 1, len(members)):
-            b = members[j]
-            if a.doc == b.doc and not same_doc:
-                continue
             if key is not None and key == keys[j]:  # type: ignore[index]
                 continue
+            if doc is not None and doc == docs[j]:  # type: ignore[index]
+                continue
+            b = members[j]
             verdict = compare(a, b, options, story)
             if verdict is not None and verdict in severity:
                 flagged.append((verdict, i, j))
