@@ -16,7 +16,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import chain, combinations, groupby
+from operator import attrgetter
 
 from rapidfuzz.distance import OSA
 
@@ -66,7 +67,9 @@ class _Idf(dict[str, float]):
 
     def __init__(self, n: int, df: Counter[str]) -> None:
         log, m = math.log, n + 1
-        super().__init__({t: log(1 + m / (1 + c)) for t, c in df.items()})
+        # a weight depends only on the term's count, a small integer: one log per count
+        table = [log(1 + m / (1 + c)) for c in range(max(df.values(), default=0) + 1)]
+        super().__init__(zip(df, map(table.__getitem__, df.values()), strict=True))
         self.n = n
 
     def __missing__(self, term: str) -> float:
@@ -74,13 +77,17 @@ class _Idf(dict[str, float]):
         return w
 
 
+_DOC, _TERMS = attrgetter("doc"), attrgetter("terms")
+
+
 class TermWeights:
     """Inverse document frequency of clause terms over the facts of one story."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
         docs: dict[str, set[str]] = defaultdict(set)
-        for f in facts:
-            docs[f.doc].update(f.terms)
+        # a story's facts come article by article: one update per run of an article's facts
+        for doc, run in groupby(facts, _DOC):
+            docs[doc].update(chain.from_iterable(map(_TERMS, run)))
         df: Counter[str] = Counter(chain.from_iterable(docs.values()))
         self.n = max(1, len(docs))
         self.df = df
