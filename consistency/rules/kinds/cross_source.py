@@ -203,9 +203,11 @@ def _involved(cluster: Cluster, flagged: list[tuple[str, int, int]]) -> list[int
     chosen = {k for _, x, y in flagged for k in (x, y)}
     values = {describe_value(cluster.facts[k].value) for k in chosen}
     for k, fact in enumerate(cluster.facts):
-        if k not in chosen and describe_value(fact.value) not in values:
-            chosen.add(k)
-            values.add(describe_value(fact.value))
+        if k not in chosen:
+            value = describe_value(fact.value)
+            if value not in values:
+                chosen.add(k)
+                values.add(value)
     return sorted(chosen)
 
 
