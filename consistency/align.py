@@ -208,14 +208,19 @@ def _scored_pairs(block: Sequence[Fact], docs: list[str], weights: TermWeights,
         terms, total = sets[i]
         other, other_total = sets[j]
         if terms is other:
-            if id(terms) not in repeated:
+            entry = repeated.get(id(terms))
+            if entry is None:
                 shared = _shared(terms, other)
-                repeated[id(terms)] = shared, sum(map(idf, shared)) / max(
-                    min(total, other_total), MIN_EVIDENCE_WEIGHT)
-            shared, score = repeated[id(terms)]
+                # one set, one weight: max(min(total, total), MIN_EVIDENCE_WEIGHT)
+                entry = repeated[id(terms)] = shared, sum(map(idf, shared)) / (
+                    MIN_EVIDENCE_WEIGHT if total < MIN_EVIDENCE_WEIGHT else total)
+            shared, score = entry
         else:
             shared = terms & other
-            score = sum(map(idf, shared)) / max(min(total, other_total), MIN_EVIDENCE_WEIGHT)
+            # max(min(total, other_total), MIN_EVIDENCE_WEIGHT), without two builtin calls
+            smaller = other_total if other_total < total else total
+            score = sum(map(idf, shared)) / (
+                MIN_EVIDENCE_WEIGHT if smaller < MIN_EVIDENCE_WEIGHT else smaller)
         if key_terms:
             score += sum(key_terms.get(t, 0.0) for t in shared)
         if noun_bonus and nouns[i] and nouns[i] == nouns[j]:
@@ -302,6 +307,18 @@ def _grow(block: Sequence[Fact], docs: list[str],
     both facts in it: its scores are read off ``pairs`` when asked for."""
     if not pairs:
         return []
+    n = len(block)
+    if len(pairs) == n * (n - 1) // 2 and len(set(docs)) == n:
+        # every pair passed and each fact is another article's, so no join can hold an
+        # article twice: the union of the pairs is the whole block (most blocks are this)
+        whole = list(range(n))
+        return [_cluster(block, docs, 0, whole, pairs, dict.fromkeys(whole, 0))]
+    return _grow_by_pairs(block, docs, pairs)
+
+
+def _grow_by_pairs(block: Sequence[Fact], docs: list[str],
+                   pairs: list[tuple[float, int, int]]) -> list[Cluster]:
+    """``_grow``, one pair at a time."""
     keys = _member_keys(block, docs)
     owner: dict[int, int] = {}
     members: dict[int, list[int]] = {}
@@ -351,7 +368,10 @@ def _join(keys: list[tuple[str, str]], i: int, j: int, ci: int | None, cj: int |
 def _cluster(block: Sequence[Fact], docs: list[str], cid: int, idx: list[int],
              pairs: list[tuple[float, int, int]], owner: dict[int, int]) -> Cluster:
     """Members in article order; pair scores, renumbered to their positions, when asked for."""
-    order = sorted(idx, key=lambda k: (docs[k], block[k].start))
+    if len({docs[k] for k in idx}) == len(idx):  # one fact per article, the usual cluster
+        order = sorted(idx, key=docs.__getitem__)
+    else:
+        order = sorted(idx, key=lambda k: (docs[k], block[k].start))
 
     def scores() -> Scores:
         pos = {k: n for n, k in enumerate(order)}
