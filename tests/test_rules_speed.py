@@ -23,7 +23,7 @@ from consistency.align import (
     pair_score,
 )
 from consistency.engine import extract_story
-from consistency.models import EventTimeFact, Fact, TimeValue
+from consistency.models import EventTimeFact, Fact, NumberValue, TimeValue
 from consistency.rules.kinds.common import block_key, block_key_of
 from consistency.rules.loader import SHIPPED_RULES, load_rules
 from consistency.rules.render import _format_time, describe_value
@@ -166,3 +166,52 @@ def test_shipped_rules_select_one_kind(stories: list[list[Fact]]) -> None:
     for rule in load_rules([SHIPPED_RULES]):
         for facts in stories[:4]:
             assert {f.kind for f in select(rule, facts, StoryFacts())} <= {rule.facts}
+
+
+def _plain_compare_numbers(a: Fact, b: Fact, tol: float) -> str | None:
+    """``compare_interval`` on two numbers as first written: ``_same_figure``, then
+    ``_both_give_both``, then ``_numbers`` over each value's fields."""
+    from consistency.rules.operators.interval import _both_give_both, _vague
+
+    va, vb = a.value, b.value
+    if (va.low == vb.low and va.high == vb.high and (va.unit or None) == (vb.unit or None)
+            and (va.low is None or va.high is None or va.low <= va.high)):
+        return None
+    if _both_give_both(a, b, va, vb):
+        return None
+    if (va.unit or None) != (vb.unit or None) or _vague(va) or _vague(vb):
+        return None
+
+    def bounds(v: NumberValue) -> tuple[float, float]:
+        low = -math.inf if v.low is None else float(v.low)
+        high = math.inf if v.high is None else float(v.high)
+        return low - abs(low) * tol if low != -math.inf else low, high + abs(high) * tol
+
+    (la, ha), (lb, hb) = bounds(va), bounds(vb)
+    if ha < lb or hb < la:
+        return "contradiction"
+    if (va.low, va.high) == (vb.low, vb.high):
+        return None
+    return "imprecise"
+
+
+BOUNDS = [None, -1, 0, 2, 2.0, 3, 5, 50, math.nan, math.inf]
+numbers = st.builds(
+    NumberValue, low=st.sampled_from(BOUNDS), high=st.sampled_from(BOUNDS),
+    unit=st.sampled_from([None, "", "m", "s"]), approximate=st.booleans(),
+    qualifier=st.sampled_from([None, "about"]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(numbers, numbers, st.sampled_from([0.0, 0.1, 1.0]),
+       st.sampled_from(["27 on the manifest", "around 50 people", "dozens", "2 of 3"]),
+       st.sampled_from([(), ("#27",), ("#50", "#2"), ("#3",)]))
+def test_interval_numbers_read_once_are_the_plain_comparison(va, vb, tol, text, terms) -> None:
+    from consistency.rules.operators import StoryFacts
+    from consistency.rules.operators.interval import IntervalOptions, compare_interval
+
+    a = count("a", "people", 1, terms).model_copy(update={"value": va, "text": text})
+    b = count("b", "people", 1, ("#27", "#2")).model_copy(update={"value": vb, "text": "27 of 50"})
+    options = IntervalOptions(tolerance=tol)
+    for x, y in ((a, b), (b, a), (a, a)):
+        assert compare_interval(x, y, options, StoryFacts()) == _plain_compare_numbers(x, y, tol)
