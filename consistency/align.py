@@ -397,10 +397,18 @@ def name_key(token: str | None) -> str:
     """Compare names without accents, case, spacing, hyphens or an Arabic/Dutch particle."""
     if not token:
         return ""
-    t = unicodedata.normalize("NFKD", token)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = _PARTICLES.sub("", t.lower())
-    return re.sub(r"[^a-z]", "", t)
+    if token.isascii():
+        t = token  # NFKD leaves ASCII as it is, and ASCII holds no combining mark
+    else:
+        t = unicodedata.normalize("NFKD", token)
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.lower()
+    if " " in t or "-" in t:  # a particle is followed by one or the other
+        t = _PARTICLES.sub("", t)
+    return t if t.isalpha() and t.isascii() else _NOT_LETTER.sub("", t)
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
 @lru_cache(maxsize=65536)
@@ -430,7 +438,12 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
     A story names each person the same way many times, so names, not facts, are compared:
     each pair of distinct names once, each name with itself once (``_same_person`` is
     symmetric). A pair of facts scores what their names score."""
-    names = [(f.value.surname, f.value.given) for f in facts]
+    names: list[_Name] = []
+    places: list[tuple[str, int]] = []  # (article, offset) of each fact: the order of a cluster
+    for f in facts:
+        value = f.value
+        names.append((value.surname, value.given))
+        places.append((f.doc, f.start))
     holders: dict[_Name, list[int]] = {}  # name -> the facts that write it, in story order
     for i, name in enumerate(names):
         holders.setdefault(name, []).append(i)
@@ -471,7 +484,7 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
         groups[find(i)].append(i)
     out: list[Cluster] = []
     for idx in groups.values():
-        order = sorted(idx, key=lambda k: (facts[k].doc, facts[k].start))
+        order = sorted(idx, key=places.__getitem__)
 
         def scores(idx: list[int] = idx, order: list[int] = order) -> Scores:
             """Every pair (i < j, story order) of one block whose names match, keyed by the

@@ -215,3 +215,42 @@ def test_interval_numbers_read_once_are_the_plain_comparison(va, vb, tol, text, 
     options = IntervalOptions(tolerance=tol)
     for x, y in ((a, b), (b, a), (a, a)):
         assert compare_interval(x, y, options, StoryFacts()) == _plain_compare_numbers(x, y, tol)
+
+
+def _plain_name_key(token: str | None) -> str:
+    """``name_key`` as first written: NFKD, combining marks dropped, particle, letters."""
+    import re
+    import unicodedata
+
+    from consistency.align import _PARTICLES
+
+    if not token:
+        return ""
+    t = unicodedata.normalize("NFKD", token)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = _PARTICLES.sub("", t.lower())
+    return re.sub(r"[^a-z]", "", t)
+
+
+NAMES = ["al-Hakim", "Al Hakim", "van der Berg", "Van-Dyke", "de la Cruz", "O'Brien", "Émile",
+         "Müller", "ß", "İlker", "Kelvin", "Ｍａｒｙ", "Nguyễn", "bin Laden", "El-Sayed",
+         "Mridha", "", "-", " ", "D'Souza", "MacLeod", "x", "Çelik"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.sampled_from(NAMES), st.text(max_size=12),
+                 st.text(alphabet="abcdeflnorsvADEL -'é", max_size=12)))
+def test_name_key_shortcuts_are_the_plain_key(token: str) -> None:
+    from consistency.align import name_key
+
+    assert name_key.__wrapped__(token) == _plain_name_key(token)
+
+
+def test_name_keys_of_real_people(stories: list[list[Fact]]) -> None:
+    from consistency.align import name_key
+
+    tokens = {t for facts in stories for f in facts if f.kind == "person"
+              for t in (f.value.surname, f.value.given, f.value.name)}  # type: ignore[union-attr]
+    assert len(tokens) > 100
+    for t in tokens:
+        assert name_key.__wrapped__(t) == _plain_name_key(t)
