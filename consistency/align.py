@@ -16,7 +16,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import chain, combinations, groupby
+from operator import attrgetter
 
 from rapidfuzz.distance import OSA
 
@@ -66,7 +67,9 @@ class _Idf(dict[str, float]):
 
     def __init__(self, n: int, df: Counter[str]) -> None:
         log, m = math.log, n + 1
-        super().__init__({t: log(1 + m / (1 + c)) for t, c in df.items()})
+        # a weight depends only on the term's count, a small integer: one log per count
+        table = [log(1 + m / (1 + c)) for c in range(max(df.values(), default=0) + 1)]
+        super().__init__(zip(df, map(table.__getitem__, df.values()), strict=True))
         self.n = n
 
     def __missing__(self, term: str) -> float:
@@ -74,13 +77,17 @@ class _Idf(dict[str, float]):
         return w
 
 
+_DOC, _TERMS = attrgetter("doc"), attrgetter("terms")
+
+
 class TermWeights:
     """Inverse document frequency of clause terms over the facts of one story."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
         docs: dict[str, set[str]] = defaultdict(set)
-        for f in facts:
-            docs[f.doc].update(f.terms)
+        # a story's facts come article by article: one update per run of an article's facts
+        for doc, run in groupby(facts, _DOC):
+            docs[doc].update(chain.from_iterable(map(_TERMS, run)))
         df: Counter[str] = Counter(chain.from_iterable(docs.values()))
         self.n = max(1, len(docs))
         self.df = df
@@ -169,20 +176,21 @@ def _cluster_block(block: list[Fact], weights: TermWeights, min_score: float,
                    compatible: Compatible | None = None, same_doc: bool = False,
                    key_terms: dict[str, float] | None = None,
                    noun_bonus: float = 0.0) -> list[Cluster]:
-    if len({f.doc for f in block}) < 2:
+    docs = [f.doc for f in block]  # read once: every step below asks for them
+    if len(set(docs)) < 2:
         return []  # pairs join facts of different articles only
     # (score, i, j) tuples are distinct: sorting only the pairs that pass gives the same order
     # as sorting every candidate and filtering after
-    pairs = sorted(_scored_pairs(block, weights, min_score, compatible, key_terms or {},
+    pairs = sorted(_scored_pairs(block, docs, weights, min_score, compatible, key_terms or {},
                                  noun_bonus), reverse=True)
-    clusters = _grow(block, pairs)
+    clusters = _grow(block, docs, pairs)
     if same_doc:
         _attach_leftovers(block, pairs, clusters)
     return clusters
 
 
-def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
-                  compatible: Compatible | None, key_terms: dict[str, float],
+def _scored_pairs(block: Sequence[Fact], docs: list[str], weights: TermWeights,
+                  min_score: float, compatible: Compatible | None, key_terms: dict[str, float],
                   noun_bonus: float) -> list[tuple[float, int, int]]:
     """Candidate pairs scoring at least ``min_score``, as (score, i, j). The arithmetic is
     ``pair_score``'s, in the same order, from per-fact data read once: every score is
@@ -194,20 +202,25 @@ def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
     # shares one term set; its terms shared with itself and their score are computed once
     repeated: dict[int, tuple[frozenset[str], float]] = {}
     out = []
-    for i, j in _candidates(block, sets):
+    for i, j in _candidates(docs, sets):
         if compatible is not None and not compatible(block[i], block[j]):
             continue
         terms, total = sets[i]
         other, other_total = sets[j]
         if terms is other:
-            if id(terms) not in repeated:
+            entry = repeated.get(id(terms))
+            if entry is None:
                 shared = _shared(terms, other)
-                repeated[id(terms)] = shared, sum(map(idf, shared)) / max(
-                    min(total, other_total), MIN_EVIDENCE_WEIGHT)
-            shared, score = repeated[id(terms)]
+                # one set, one weight: max(min(total, total), MIN_EVIDENCE_WEIGHT)
+                entry = repeated[id(terms)] = shared, sum(map(idf, shared)) / (
+                    MIN_EVIDENCE_WEIGHT if total < MIN_EVIDENCE_WEIGHT else total)
+            shared, score = entry
         else:
             shared = terms & other
-            score = sum(map(idf, shared)) / max(min(total, other_total), MIN_EVIDENCE_WEIGHT)
+            # max(min(total, other_total), MIN_EVIDENCE_WEIGHT), without two builtin calls
+            smaller = other_total if other_total < total else total
+            score = sum(map(idf, shared)) / (
+                MIN_EVIDENCE_WEIGHT if smaller < MIN_EVIDENCE_WEIGHT else smaller)
         if key_terms:
             score += sum(key_terms.get(t, 0.0) for t in shared)
         if noun_bonus and nouns[i] and nouns[i] == nouns[j]:
@@ -217,11 +230,11 @@ def _scored_pairs(block: Sequence[Fact], weights: TermWeights, min_score: float,
     return out
 
 
-def _candidates(block: Sequence[Fact], sets: list[tuple[frozenset[str], float]]
+def _candidates(docs: list[str], sets: list[tuple[frozenset[str], float]]
                 ) -> Iterator[tuple[int, int]]:
-    """Pairs (i < j) of facts of different articles that share a discriminating term."""
-    docs = [f.doc for f in block]
-    n = len(block)
+    """Pairs (i < j) of facts of different articles (``docs``, per fact) that share a
+    discriminating term."""
+    n = len(docs)
     if n <= MAX_POSTING:
         # no term of a block this small is held by more than MAX_POSTING facts, so every term
         # discriminates: the candidates are the pairs sharing any term, found without an index
@@ -285,12 +298,28 @@ def pair_score(weights: TermWeights, a: Fact, b: Fact, key_terms: dict[str, floa
     return score
 
 
-def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cluster]:
+def _grow(block: Sequence[Fact], docs: list[str],
+          pairs: list[tuple[float, int, int]]) -> list[Cluster]:
     """Union pairs best-first, never letting a cluster hold two facts of one article.
 
     A pair turned down can never end up in one cluster (its two sides already hold a common
     article, and clusters only grow), so a cluster's scored pairs are exactly the pairs with
     both facts in it: its scores are read off ``pairs`` when asked for."""
+    if not pairs:
+        return []
+    n = len(block)
+    if len(pairs) == n * (n - 1) // 2 and len(set(docs)) == n:
+        # every pair passed and each fact is another article's, so no join can hold an
+        # article twice: the union of the pairs is the whole block (most blocks are this)
+        whole = list(range(n))
+        return [_cluster(block, docs, 0, whole, pairs, dict.fromkeys(whole, 0))]
+    return _grow_by_pairs(block, docs, pairs)
+
+
+def _grow_by_pairs(block: Sequence[Fact], docs: list[str],
+                   pairs: list[tuple[float, int, int]]) -> list[Cluster]:
+    """``_grow``, one pair at a time."""
+    keys = _member_keys(block, docs)
     owner: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     held: dict[int, set[tuple[str, str]]] = {}  # cluster -> the member keys of its facts
@@ -299,22 +328,28 @@ def _grow(block: Sequence[Fact], pairs: list[tuple[float, int, int]]) -> list[Cl
         if ci is not None and ci == cj:
             continue
         if ci is None and cj is None:  # two loose facts start a cluster, named after i
-            key_i, key_j = member_key(block[i]), member_key(block[j])
+            key_i, key_j = keys[i], keys[j]
             if key_i != key_j:
                 owner[i] = owner[j] = i
                 members[i], held[i] = [i, j], {key_i, key_j}
             continue
-        _join(block, i, j, ci, cj, owner, members, held)
-    return [_cluster(block, cid, idx, pairs, owner) for cid, idx in members.items()]
+        _join(keys, i, j, ci, cj, owner, members, held)
+    return [_cluster(block, docs, cid, idx, pairs, owner) for cid, idx in members.items()]
 
 
-def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None,
+def _member_keys(block: Sequence[Fact], docs: list[str]) -> list[tuple[str, str]]:
+    """``member_key`` of each fact (``docs`` holds their articles, already read)."""
+    return [member_key(f) if f.kind == "event_date" else (doc, "")
+            for f, doc in zip(block, docs, strict=True)]
+
+
+def _join(keys: list[tuple[str, str]], i: int, j: int, ci: int | None, cj: int | None,
           owner: dict[int, int], members: dict[int, list[int]],
           held: dict[int, set[tuple[str, str]]]) -> None:
     """Merge the clusters (or loose facts) of i and j unless an article would be held twice;
     the merged cluster keeps i's cluster's name (else j's) and its members in i-then-j order."""
-    keys_i = held[ci] if ci is not None else {member_key(block[i])}
-    keys_j = held[cj] if cj is not None else {member_key(block[j])}
+    keys_i = held[ci] if ci is not None else {keys[i]}
+    keys_j = held[cj] if cj is not None else {keys[j]}
     if not keys_i.isdisjoint(keys_j):
         return
     group_i = members[ci] if ci is not None else [i]
@@ -330,10 +365,13 @@ def _join(block: Sequence[Fact], i: int, j: int, ci: int | None, cj: int | None,
         owner[k] = cid
 
 
-def _cluster(block: Sequence[Fact], cid: int, idx: list[int],
+def _cluster(block: Sequence[Fact], docs: list[str], cid: int, idx: list[int],
              pairs: list[tuple[float, int, int]], owner: dict[int, int]) -> Cluster:
     """Members in article order; pair scores, renumbered to their positions, when asked for."""
-    order = sorted(idx, key=lambda k: (block[k].doc, block[k].start))
+    if len({docs[k] for k in idx}) == len(idx):  # one fact per article, the usual cluster
+        order = sorted(idx, key=docs.__getitem__)
+    else:
+        order = sorted(idx, key=lambda k: (docs[k], block[k].start))
 
     def scores() -> Scores:
         pos = {k: n for n, k in enumerate(order)}
@@ -359,10 +397,18 @@ def name_key(token: str | None) -> str:
     """Compare names without accents, case, spacing, hyphens or an Arabic/Dutch particle."""
     if not token:
         return ""
-    t = unicodedata.normalize("NFKD", token)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = _PARTICLES.sub("", t.lower())
-    return re.sub(r"[^a-z]", "", t)
+    if token.isascii():
+        t = token  # NFKD leaves ASCII as it is, and ASCII holds no combining mark
+    else:
+        t = unicodedata.normalize("NFKD", token)
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.lower()
+    if " " in t or "-" in t:  # a particle is followed by one or the other
+        t = _PARTICLES.sub("", t)
+    return t if t.isalpha() and t.isascii() else _NOT_LETTER.sub("", t)
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
 @lru_cache(maxsize=65536)
@@ -392,7 +438,12 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
     A story names each person the same way many times, so names, not facts, are compared:
     each pair of distinct names once, each name with itself once (``_same_person`` is
     symmetric). A pair of facts scores what their names score."""
-    names = [(f.value.surname, f.value.given) for f in facts]
+    names: list[_Name] = []
+    places: list[tuple[str, int]] = []  # (article, offset) of each fact: the order of a cluster
+    for f in facts:
+        value = f.value
+        names.append((value.surname, value.given))
+        places.append((f.doc, f.start))
     holders: dict[_Name, list[int]] = {}  # name -> the facts that write it, in story order
     for i, name in enumerate(names):
         holders.setdefault(name, []).append(i)
@@ -433,7 +484,7 @@ def cluster_people(facts: Sequence[PersonFact], surname_threshold: float,
         groups[find(i)].append(i)
     out: list[Cluster] = []
     for idx in groups.values():
-        order = sorted(idx, key=lambda k: (facts[k].doc, facts[k].start))
+        order = sorted(idx, key=places.__getitem__)
 
         def scores(idx: list[int] = idx, order: list[int] = order) -> Scores:
             """Every pair (i < j, story order) of one block whose names match, keyed by the

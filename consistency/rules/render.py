@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from consistency.models import Fact, NameValue, NumberValue, QuoteValue, TimeValue
@@ -75,15 +77,27 @@ def _number(v: NumberValue) -> str:
 
 
 def _time(v: TimeValue) -> str:
-    if v.start is None or v.end is None:
+    start, end = v.start, v.end
+    if start is None or end is None:
         return "unresolved"
-    inferred = " (inferred)" if v.inferred else ""
-    if v.granularity in ("year",):
-        return f"{v.start:%Y}{inferred}"
-    if v.granularity == "month":
-        return f"{v.start:%Y-%m}{inferred}"
-    if v.granularity in ("day",):
-        return f"{v.start:%a %Y-%m-%d}{inferred}"
-    if v.granularity in ("week", "weekend"):
-        return f"{v.start:%a %Y-%m-%d}–{v.end:%a %Y-%m-%d}{inferred}"
-    return f"{v.start:%a %Y-%m-%d %H:%M}–{v.end:%H:%M}{inferred}"
+    if start.tzinfo is None and end.tzinfo is None:  # equal naive datetimes print alike
+        return _time_text(start, end, v.granularity, v.inferred)
+    return _format_time(start, end, v.granularity, v.inferred)
+
+
+def _format_time(start: datetime, end: datetime, granularity: str, inferred: bool) -> str:
+    note = " (inferred)" if inferred else ""
+    if granularity in ("year",):
+        return f"{start:%Y}{note}"
+    if granularity == "month":
+        return f"{start:%Y-%m}{note}"
+    if granularity in ("day",):
+        return f"{start:%a %Y-%m-%d}{note}"
+    if granularity in ("week", "weekend"):
+        return f"{start:%a %Y-%m-%d}–{end:%a %Y-%m-%d}{note}"
+    return f"{start:%a %Y-%m-%d %H:%M}–{end:%H:%M}{note}"
+
+
+# a finding describes each value several times (its claims, message and fingerprint), and
+# articles repeat a story's times: strftime, the costly part, runs once per distinct time
+_time_text = lru_cache(maxsize=4096)(_format_time)

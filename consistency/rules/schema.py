@@ -110,7 +110,10 @@ class Rule(BaseModel):
 
     @property
     def parsed_options(self) -> Any:
-        return self._options
+        # read from pydantic's private store directly: ``self._options`` first fails the normal
+        # attribute lookup, then goes through ``BaseModel.__getattr__``, once per rule and story
+        private = self.__pydantic_private__
+        return private.get("_options") if private else None
 
     @field_validator("facts")
     @classmethod

@@ -18,7 +18,7 @@ KindRunner = Callable[[Rule, Sequence[Fact], StoryFacts, TermWeights], list[Find
 
 def options_of(rule: Rule) -> Any:
     """The rule's validated options (rules built in code, not loaded, are validated here)."""
-    options = rule.parsed_options  # read once: a pydantic private attribute is slow to reach
+    options = rule.parsed_options
     if options is None:
         options = rule._options = REGISTRY[rule.compare].options.model_validate(rule.options)
     return options
@@ -85,18 +85,44 @@ def _norm(value: object) -> str:
 
 
 def block_key(fact: Fact) -> str | None:
-    event = fact.event or "main"
-    if fact.kind == "casualty":
-        return f"{event}|{fact.outcome}|{fact.noun}"  # type: ignore[union-attr]
-    if fact.kind == "count":
-        return f"{event}|{fact.noun}"  # type: ignore[union-attr]
-    if fact.kind in ("measure", "duration"):
-        return f"{event}|{fact.value.unit}"  # type: ignore[union-attr]
-    if fact.kind == "age":
-        return name_key(fact.person.split()[-1])  # type: ignore[union-attr]
-    if fact.kind == "quote":
-        return fact.value.speaker  # type: ignore[union-attr]
-    return event
+    """The block a fact aligns within: its event, and what it counts or measures."""
+    return block_key_of(fact.kind)(fact)
+
+
+def block_key_of(kind: str) -> Callable[[Fact], str | None]:
+    """``block_key`` for facts all of one kind (what a rule selects), without asking each its
+    kind."""
+    return _BLOCK_KEYS.get(kind, _event_key)
+
+
+def _event_key(fact: Fact) -> str:
+    return fact.event or "main"
+
+
+def _casualty_key(fact: Fact) -> str:
+    return f"{fact.event or 'main'}|{fact.outcome}|{fact.noun}"  # type: ignore[union-attr]
+
+
+def _noun_key(fact: Fact) -> str:
+    return f"{fact.event or 'main'}|{fact.noun}"  # type: ignore[union-attr]
+
+
+def _unit_key(fact: Fact) -> str:
+    return f"{fact.event or 'main'}|{fact.value.unit}"  # type: ignore[union-attr]
+
+
+def _age_key(fact: Fact) -> str:
+    return name_key(fact.person.split()[-1])  # type: ignore[union-attr]
+
+
+def _speaker_key(fact: Fact) -> str | None:
+    return fact.value.speaker  # type: ignore[union-attr]
+
+
+_BLOCK_KEYS: dict[str, Callable[[Fact], str | None]] = {
+    "casualty": _casualty_key, "count": _noun_key, "measure": _unit_key,
+    "duration": _unit_key, "age": _age_key, "quote": _speaker_key,
+}
 
 
 def run_single(rule: Rule, facts: Sequence[Fact], story: StoryFacts, weights: TermWeights,

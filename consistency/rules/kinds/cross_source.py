@@ -4,7 +4,7 @@ finding per cluster holding a pair with a verdict the rule gives a severity."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any, cast
 
 from pydantic import BaseModel
@@ -21,6 +21,7 @@ from consistency.models import SEVERITY_ORDER, Fact, Finding, PersonFact
 from consistency.rules.kinds.common import (
     articles_with,
     block_key,
+    block_key_of,
     make_finding,
     options_of,
     select,
@@ -31,8 +32,10 @@ from consistency.rules.render import describe_value
 from consistency.rules.schema import Rule
 
 
-def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> list[Cluster]:
-    """Align the rule's facts as its ``pair_by`` says (also used by ``explain``)."""
+def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights,
+                 key: Callable[[Fact], str | None] = block_key) -> list[Cluster]:
+    """Align the rule's facts as its ``pair_by`` says (also used by ``explain``); ``key`` is
+    ``block_key``, or the same for facts all of one kind (``block_key_of``)."""
     if rule.pair_by == "person":
         people = [f for f in chosen if isinstance(f, PersonFact)]
         return cluster_people(people, rule.pairing.surname_similarity,
@@ -41,7 +44,7 @@ def clusters_for(rule: Rule, chosen: Sequence[Fact], weights: TermWeights) -> li
         return cluster_same_given([f for f in chosen if isinstance(f, PersonFact)])
     if rule.pair_by == "speaker":
         return _speaker_clusters(chosen)
-    return cluster_by_terms(chosen, block_key, weights, rule.min_score,
+    return cluster_by_terms(chosen, key, weights, rule.min_score,
                             compatible=_ratio_check(rule.pairing.max_ratio),
                             same_doc=rule.pairing.same_doc, threshold_for=_threshold(rule),
                             key_terms=rule.pairing.key_terms,
@@ -54,7 +57,9 @@ def _cached_clusters(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
            _fields(rule.match), _fields(rule.pairing))
     clusters = story.cache.get(key)
     if clusters is None:
-        clusters = story.cache[key] = clusters_for(rule, select(rule, facts, story), weights)
+        # ``select`` keeps facts of the rule's kind only: their block key needs no kind test
+        clusters = story.cache[key] = clusters_for(rule, select(rule, facts, story), weights,
+                                                   block_key_of(rule.facts))
     return clusters
 
 
@@ -67,17 +72,19 @@ def _fields(model: BaseModel) -> tuple[object, ...]:
 
 def run_cross_source(rule: Rule, facts: Sequence[Fact], story: StoryFacts,
                      weights: TermWeights) -> list[Finding]:
-    if articles_with(rule.facts, facts, story) < (1 if rule.pairing.same_doc else 2):
+    same_doc = rule.pairing.same_doc
+    if articles_with(rule.facts, facts, story) < (1 if same_doc else 2):
         return []  # no two articles to compare (and, without same_doc, none with itself)
     operator = REGISTRY[rule.compare]
     options = options_of(rule)
+    severity = rule.severity
     findings = []
     for cluster in _cached_clusters(rule, facts, story, weights):
         if len(cluster.facts) < 2:
             continue  # nothing to compare
-        finding = _judge_cluster(rule, cluster, operator, options, story)
-        if finding is not None:
-            findings.append(finding)
+        flagged = _flagged_pairs(cluster.facts, operator, options, story, severity, same_doc)
+        if flagged:
+            findings.append(_cluster_finding(rule, cluster, flagged))
     return findings
 
 
@@ -135,31 +142,35 @@ def _speaker_clusters(facts: Sequence[Fact]) -> list[Cluster]:
     return [Cluster(facts=group) for speaker, group in by_speaker.items() if speaker]
 
 
-def _judge_cluster(rule: Rule, cluster: Cluster, operator: Operator, options: Any,
-                   story: StoryFacts) -> Finding | None:
+def _flagged_pairs(members: list[Fact], operator: Operator, options: Any, story: StoryFacts,
+                   severity: Container[str], same_doc: bool) -> list[tuple[str, int, int]]:
+    """(verdict, i, j) of every pair of the cluster's members the rule gives a severity."""
     flagged: list[tuple[str, int, int]] = []
-    severity, same_doc = rule.severity, rule.pairing.same_doc
     compare = cast(PairOperator, operator.function)
-    members = cluster.facts
     # pairs whose facts state the same thing agree: not worth an operator call
-    keys = [operator.agree_key(f) for f in members] if operator.agree_key else None
+    keys = list(map(operator.agree_key, members)) if operator.agree_key else None
     if keys is not None and keys[0] is not None and keys.count(keys[0]) == len(keys):
-        return None  # every member states the same thing: the usual cluster
+        return flagged  # every member states the same thing: the usual cluster
+    docs = None if same_doc else [f.doc for f in members]  # read once, not once per pair
     for i in range(len(members) - 1):  # every pair once, in the order of ``combinations``
         a = members[i]
         key = keys[i] if keys is not None else None
+        doc = docs[i] if docs is not None else None
         for j in range(i + 1, len(members)):
-            b = members[j]
-            if a.doc == b.doc and not same_doc:
-                continue
             if key is not None and key == keys[j]:  # type: ignore[index]
                 continue
-            verdict = compare(a, b, options, story)
+            if doc is not None and doc == docs[j]:  # type: ignore[index]
+                continue
+            verdict = compare(a, members[j], options, story)
             if verdict is not None and verdict in severity:
                 flagged.append((verdict, i, j))
-    if not flagged:
-        return None
-    verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])
+    return flagged
+
+
+def _cluster_finding(rule: Rule, cluster: Cluster, flagged: list[tuple[str, int, int]],
+                     ) -> Finding:
+    """The finding of a cluster with flagged pairs: the most severe pair decides the verdict."""
+    verdict, i, j = max(flagged, key=lambda v: SEVERITY_ORDER[rule.severity[v[0]]])  # type: ignore[index]
     if rule.pair_by == "speaker":
         involved = [i, j]
     elif rule.compare == "interval":
@@ -192,9 +203,11 @@ def _involved(cluster: Cluster, flagged: list[tuple[str, int, int]]) -> list[int
     chosen = {k for _, x, y in flagged for k in (x, y)}
     values = {describe_value(cluster.facts[k].value) for k in chosen}
     for k, fact in enumerate(cluster.facts):
-        if k not in chosen and describe_value(fact.value) not in values:
-            chosen.add(k)
-            values.add(describe_value(fact.value))
+        if k not in chosen:
+            value = describe_value(fact.value)
+            if value not in values:
+                chosen.add(k)
+                values.add(value)
     return sorted(chosen)
 
 

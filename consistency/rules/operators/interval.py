@@ -34,9 +34,17 @@ class IntervalOptions(BaseModel):
 def compare_interval(a: Fact, b: Fact, options: IntervalOptions, story: StoryFacts) -> str | None:
     va, vb = a.value, b.value
     if isinstance(va, NumberValue) and isinstance(vb, NumberValue):
-        if _same_figure(va, vb) or _both_give_both(a, b, va, vb):
+        # _same_figure, then _numbers, with each field read once
+        low_a, high_a, unit_a = va.low, va.high, va.unit or None
+        low_b, high_b, unit_b = vb.low, vb.high, vb.unit or None
+        if (low_a == low_b and high_a == high_b and unit_a == unit_b
+                and (low_a is None or high_a is None or low_a <= high_a)):
             return None
-        verdict = _numbers(va, vb, options.tolerance)
+        if _both_give_both(a, b, va, vb):
+            return None
+        if unit_a != unit_b or _vague(va) or _vague(vb):
+            return None
+        verdict = _compare_bounds(low_a, high_a, low_b, high_b, options.tolerance)
     elif isinstance(va, TimeValue) and isinstance(vb, TimeValue):
         verdict = _times(a, b, va, vb)
     else:
@@ -88,21 +96,24 @@ def interval_agree_key(fact: Fact) -> Hashable | None:
         elif low != low or high != high:
             return None  # NaN: equal to nothing, yet a tuple holding the same NaN is equal
         return "number", low, high, v.unit or None
-    if isinstance(v, TimeValue) and v.start is not None and v.end is not None:
+    if isinstance(v, TimeValue):
+        start, end = v.start, v.end
+        if start is None or end is None:
+            return None
         try:
-            if not v.start < v.end:
+            if not start < end:
                 return None  # an empty interval is disjoint even from itself
         except TypeError:  # naive against aware: leave it to the operator
             return None
         day_known = fact.day_known if isinstance(fact, EventTimeFact) else True
-        return "time", v.start, v.end, day_known
+        return "time", start, end, day_known
     return None
 
 
-def _bounds(v: NumberValue, tol: float) -> tuple[float, float]:
-    low = -math.inf if v.low is None else float(v.low)
-    high = math.inf if v.high is None else float(v.high)
-    return low - abs(low) * tol if low != -math.inf else low, high + abs(high) * tol
+def _bounds(low: float | None, high: float | None, tol: float) -> tuple[float, float]:
+    lo = -math.inf if low is None else float(low)
+    hi = math.inf if high is None else float(high)
+    return lo - abs(lo) * tol if lo != -math.inf else lo, hi + abs(hi) * tol
 
 
 def _vague(v: NumberValue) -> bool:
@@ -115,11 +126,17 @@ def _numbers(a: NumberValue, b: NumberValue, tol: float) -> str | None:
         return None
     if _vague(a) or _vague(b):
         return None
-    la, ha = _bounds(a, tol)
-    lb, hb = _bounds(b, tol)
+    return _compare_bounds(a.low, a.high, b.low, b.high, tol)
+
+
+def _compare_bounds(low_a: float | None, high_a: float | None, low_b: float | None,
+                    high_b: float | None, tol: float) -> str | None:
+    """``_numbers`` of two figures in one unit, neither vague."""
+    la, ha = _bounds(low_a, high_a, tol)
+    lb, hb = _bounds(low_b, high_b, tol)
     if ha < lb or hb < la:
         return "contradiction"
-    if (a.low, a.high) == (b.low, b.high):
+    if (low_a, high_a) == (low_b, high_b):
         return None
     return "imprecise"
 
