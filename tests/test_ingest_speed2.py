@@ -39,3 +39,12 @@ def test_row_keys_on_real_articles() -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         for row in bp._rows(text, 0):
             assert row.key == normalise(text[row.start : row.end])
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789a ,.é“٣٤２\U0001d7ce")), max_size=30))
+def test_has_four_digits_is_a_run_of_four_decimal_digits(line: str) -> None:
+    import re
+
+    from consistency.ingest.dateline import has_four_digits
+
+    assert has_four_digits(line) == (re.search(r"\d{4}", line) is not None)
