@@ -277,6 +277,10 @@ def _numbered_rows(text: str, body_start: int) -> tuple[list[_Row], list[int]]:
     rows: list[_Row] = []
     numbers: list[int] = []
     append, number_of = rows.append, numbers.append
+    # the key of an ASCII line is the line itself, lower-cased, unless it holds other spacing
+    # than single spaces: a text without any other whitespace character (but its line feeds)
+    # answers for every line at once (isprintable looks each character up in a table)
+    single_spaced = not _has_odd_space(text)
     pos = 0
     for number, chunk in enumerate(text.split("\n")):
         start = pos
@@ -294,7 +298,8 @@ def _numbered_rows(text: str, body_start: int) -> tuple[list[_Row], list[int]]:
         # but the space is not printable). str.lower() is casefold() on ASCII.
         if stripped.isascii():
             folded = stripped.lower()
-            key = folded if "  " not in folded and folded.isprintable() else normalise(stripped)
+            plain = "  " not in folded and (single_spaced or folded.isprintable())
+            key = folded if plain else normalise(stripped)
             append(_new_row(_Row, (start, end, stripped, folded, key)))
             number_of(number)
         else:
@@ -303,6 +308,16 @@ def _numbered_rows(text: str, body_start: int) -> tuple[list[_Row], list[int]]:
             append(_new_row(_Row, (start, end, stripped, None, key)))
             number_of(number)
     return rows, numbers
+
+
+def _has_odd_space(text: str) -> bool:
+    """Whether ``text`` holds an ASCII whitespace character other than the space and the line
+    feed (what ``str.split()`` splits on besides them; a carriage return counts). Each test is
+    a memchr over the text."""
+    return (
+        "\r" in text or "\t" in text or "\x0b" in text or "\x0c" in text
+        or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
+    )
 
 
 def _doubled(line: str) -> bool:
