@@ -77,9 +77,12 @@ def _singular(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)  # a story repeats its few roles; RoleParts is immutable
-def parse_role(role: str) -> RoleParts:
+def parse_role(role: str) -> RoleParts | None:
+    """The role's head and modifiers; None for a role with no word ("", ".", "-")."""
     words = [w.strip(".,'’()") for w in role.lower().replace("-", " ").split()]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words if w]
+    if not words:
+        return None
     of = words.index("of") if "of" in words[1:] else -1
     head = words[of - 1] if of > 0 else words[-1]
     modifiers = frozenset(w for w in words if w != head and w not in _ROLE_STOP)
@@ -98,6 +101,8 @@ def role_conflict(a: str, b: str, options: RoleOptions) -> bool:
     - two formal posts of two words or more sharing no word at all ("Chief District Officer" /
       "Superintendent of Police")."""
     pa, pb = parse_role(a), parse_role(b)
+    if pa is None or pb is None:
+        return False  # a role with no word says nothing that could conflict
     generic = set(options.generic)
     ca = role_classes(pa, options.classes) or ({pa.head} - generic)
     cb = role_classes(pb, options.classes) or ({pb.head} - generic)
@@ -115,11 +120,8 @@ def role_agree_key(fact: Fact) -> Hashable | None:
     if not isinstance(fact, PersonFact):
         return None
     role = fact.value.role
-    if role:
-        try:
-            parse_role(role)
-        except IndexError:
-            return None
+    if role and parse_role(role) is None:
+        return None
     return role or ""
 
 
