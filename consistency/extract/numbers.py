@@ -800,29 +800,17 @@ def _number(text: str, m, floor: int, m_end: int) -> list[NumberMatch]:
     # every group's span in one call (a group that did not match has (-1, -1)): cheaper than a
     # span() call per group
     regs = m.regs
-    cur_span: tuple[int, int] | None = regs[_G_CUR]
-    if cur_span[0] < 0:
-        cur_span = None
+    cur_span = r if (r := regs[_G_CUR])[0] >= 0 else None
     cs, ce = regs[_G_CORE]
     core = text[cs:ce]
     if len(core) > 3 and core[-2:].lower() == "of" and core[-3] in _SPACES:
         ce = cs + len(core[:-2].rstrip())  # "a couple of", "scores of": the core ends before "of"
     digits = core[0].isdigit()
-    c2: tuple[int, int] | None = regs[_G_CORE2]
-    if c2[0] < 0:
-        c2 = None
-    half: tuple[int, int] | None = regs[_G_HALF]
-    if half[0] < 0:
-        half = None
-    post: tuple[int, int] | None = regs[_G_POST]
-    if post[0] < 0:
-        post = None
-    unit_span: tuple[int, int] | None = regs[_G_UNIT]
-    if unit_span[0] < 0:
-        unit_span = None
-    post2: tuple[int, int] | None = regs[_G_POST2]
-    if post2[0] < 0:
-        post2 = None
+    c2 = r if (r := regs[_G_CORE2])[0] >= 0 else None
+    half = r if (r := regs[_G_HALF])[0] >= 0 else None
+    post = r if (r := regs[_G_POST])[0] >= 0 else None
+    unit_span = r if (r := regs[_G_UNIT])[0] >= 0 else None
+    post2 = r if (r := regs[_G_POST2])[0] >= 0 else None
     lead = cur_span[0] if cur_span else cs
     num_end = c2[1] if c2 else (half[1] if half else ce)
 
@@ -998,7 +986,7 @@ def _number(text: str, m, floor: int, m_end: int) -> list[NumberMatch]:
                 vague,
             )
         )
-    assert v2 is not None  # c2 is set, so its value was read above
+    assert c2 is not None and v2 is not None  # two numbers: c2 is set and was read above
     core2 = text[c2[0] : c2[1]]
     start2, canonical2, unit_text2, kind2 = c2[0], canonical, unit_text, kind
     cur2 = _span(m, _G_CUR2)
